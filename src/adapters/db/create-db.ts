@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type SqlFlavor = 'sqlite' | 'postgres';
+
+export interface Db {
+  db: Kysely<Database>;
+  flavor: SqlFlavor;
+  close(): Promise<void>;
+}
+
+/** Raised when migrations fail; the message names the failing migration. */
+export class MigrationError extends Error {
+  readonly code = 'DB_MIGRATION_FAILED';
+}
+
+// bigint (int8) columns hold epoch ms, which fit a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Opens SQLite at a file path (':memory:' for tests), WAL mode, and applies migrations. */
+export async function openSqlite(file: string): Promise<Db> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  await migrate(db);
+  return { db, flavor: 'sqlite', close: () => db.destroy() };
+}
+
+/** Connects to PostgreSQL by URL and applies migrations (serialised by Kysely's lock table). */
+export async function openPostgres(url: string, max = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db);
+  return { db, flavor: 'postgres', close: () => db.destroy() };
+}
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`Database migration ${failed} failed: ${String((error as Error).message ?? error)}`);
+  }
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001-core.js';
+
+/**
+ * Every migration, in order, imported statically so the same list runs on Node and on
+ * Workers (no file-system scan). Add a module's migration here under the next number.
+ */
+const migrations: Record<string, Migration> = {
+  '001-core': m001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const intFrom = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? String(def) : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^-?\d+$/, 'must be an integer')
+        .transform(Number)
+        .pipe(z.number().int().min(min).max(max)),
+    );
+
+const urlOpt = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional());
+
+/** Every environment variable the app reads, validated once at start. */
+export const envSchema = z.object({
+  PORT: intFrom(8787, 0, 65535),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  KNOWLEDGE_DIR: z.string().trim().min(1).default('./knowledge'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CHAT_TOKEN: optionalString,
+  ADMIN_TOKEN: optionalString,
+  DATABASE_URL: urlOpt,
+  OPENAI_BASE_URL: urlOpt,
+  OPENAI_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  EMBEDDING_MODEL: optionalString,
+  LLM_TIMEOUT_MS: intFrom(8000, 100, 120000),
+  SESSION_IDLE_MINUTES: intFrom(10, 1, 1440),
+  ROLES_FILE: optionalString,
+  LARK_APP_ID: optionalString,
+  LARK_APP_SECRET: optionalString,
+  LARK_ENCRYPT_KEY: optionalString,
+  LARK_VERIFICATION_TOKEN: optionalString,
+  LARK_DOMAIN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'https://open.feishu.cn' : v))
+    .pipe(z.url()),
+  WECOM_CORP_ID: optionalString,
+  WECOM_AGENT_ID: optionalString,
+  WECOM_SECRET: optionalString,
+  WECOM_TOKEN: optionalString,
+  WECOM_AES_KEY: optionalString,
+  WECOM_API_BASE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'https://qyapi.weixin.qq.com' : v))
+    .pipe(z.url()),
+  WECHATY_PUPPET: optionalString,
+  CRM_WEBHOOK_URL: urlOpt,
+  CRM_WEBHOOK_SECRET: optionalString,
+  CRM_BITABLE_APP_TOKEN: optionalString,
+  CRM_BITABLE_TABLES: optionalString,
+  PII_SALT: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The typed configuration every entry point derives from its environment. */
+export interface Config extends Env {
+  llmEnabled: boolean;
+  embeddingsRemote: boolean;
+}
+
+/** Raised when an environment variable is missing or wrong; the message is one line naming it. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/**
+ * Parses the environment into a Config. Throws ConfigError with one line naming the
+ * first offending variable and what it must be.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    const got = env[name];
+    const shown = got === undefined ? 'unset' : JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got);
+    throw new ConfigError(`Invalid environment variable ${name} (${shown}): ${issue?.message ?? 'invalid'}`);
+  }
+  const cfg = result.data;
+  const llmEnabled = Boolean(cfg.OPENAI_BASE_URL && cfg.LLM_MODEL);
+  if (cfg.LLM_MODEL && !cfg.OPENAI_BASE_URL) {
+    throw new ConfigError('Invalid environment variable OPENAI_BASE_URL (unset): required when LLM_MODEL is set');
+  }
+  if (cfg.EMBEDDING_MODEL && !cfg.OPENAI_BASE_URL) {
+    throw new ConfigError('Invalid environment variable OPENAI_BASE_URL (unset): required when EMBEDDING_MODEL is set');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(cfg.HOST);
+  if (!loopback && !cfg.CHAT_TOKEN) {
+    throw new ConfigError(
+      `Invalid environment variable CHAT_TOKEN (unset): required when HOST=${cfg.HOST} is not loopback`,
+    );
+  }
+  return { ...cfg, llmEnabled, embeddingsRemote: Boolean(cfg.EMBEDDING_MODEL) };
+}

@@ -1,0 +1,19 @@
+/** What one conversation (same user, same chat) remembers for follow-ups. */
+export interface ConversationState {
+  /** Product ids of the recent turns, most recent first. */
+  products: string[];
+  /** Competitor doc ids of the recent turns, most recent first. */
+  competitors: string[];
+  lastIntent?: string;
+  lastQuestion?: string;
+  /** Epoch ms of the last turn; state older than the idle window is discarded. */
+  updatedAt: number;
+}
+
+export function emptyConversation(now: number): ConversationState {
+  return { products: [], competitors: [], updatedAt: now };
+}
+
+export function conversationKey(channel: string, chatId: string, userId: string): string {
+  return `${channel}:${chatId}:${userId}`;
+}

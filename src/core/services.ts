@@ -1,0 +1,37 @@
+import type { Clock } from '../ports/clock.js';
+import type { Messenger } from '../ports/channel.js';
+import type { Crm } from '../ports/crm.js';
+import type { Ids } from '../ports/ids.js';
+import type { Inbox } from '../ports/inbox.js';
+import type { IntentClassifier } from '../ports/intent.js';
+import type { Jobs } from '../ports/jobs.js';
+import type { KnowledgeBase } from '../ports/knowledge.js';
+import type { Llm } from '../ports/llm.js';
+import type { Logger } from '../ports/logger.js';
+import type { PiiMasker } from '../ports/pii.js';
+import type { Roles } from '../ports/roles.js';
+import type { StorageAdapter } from '../ports/storage.js';
+import type { ConversationState } from './conversation.js';
+
+/** Everything a feature may use, wired once by an entry point (entry/*.ts). */
+export interface Services {
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  crm: Crm;
+  inbox: Inbox;
+  jobs: Jobs;
+  sessions: StorageAdapter<ConversationState>;
+  messenger: Messenger;
+  roles: Roles;
+  knowledge: KnowledgeBase;
+  classifier: IntentClassifier;
+  pii: PiiMasker;
+  /** Present only when an OpenAI-compatible LLM is configured. */
+  llm?: Llm;
+  settings: {
+    /** Idle window after which a conversation forgets its products. */
+    sessionIdleMs: number;
+    llmTimeoutMs: number;
+  };
+}
