@@ -1,0 +1,77 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { isContentToken, isHan, normalizeText, STOPWORDS } from './normalize.js';
+import { wordPinyin } from './pinyin.js';
+
+let shared: Jieba | undefined;
+const added = new Set<string>();
+
+/** The process-wide jieba instance (its dictionary loads once, ~0.2 s). */
+function jieba(): Jieba {
+  shared ??= Jieba.withDict(dict);
+  return shared;
+}
+
+/**
+ * Adds domain words (product names, aliases, brands) to the tokenizer dictionary so
+ * `紫管眼霜` or `小蓝风` stay one token. Idempotent.
+ */
+export function addDictionaryWords(words: Iterable<string>): void {
+  const lines: string[] = [];
+  for (const raw of words) {
+    const w = normalizeText(raw).replace(/\s+/g, '');
+    if (w.length < 2 || added.has(w) || !Array.from(w).some(isHan)) continue;
+    added.add(w);
+    lines.push(`${w} 200000 nz`);
+  }
+  if (lines.length) jieba().loadDict(Buffer.from(`${lines.join('\n')}\n`));
+}
+
+/** Normalized content words of a text: jieba segmentation, stopwords and punctuation removed. */
+export function contentWords(text: string): string[] {
+  const out: string[] = [];
+  for (const t of jieba().cut(normalizeText(text), true)) {
+    const w = t.trim();
+    if (w && isContentToken(w) && !STOPWORDS.has(w)) out.push(w);
+  }
+  return out;
+}
+
+/** Term kinds in the lexical index: word, word pinyin, Han character bigram. */
+export type TermKind = 'w' | 'p' | 'b';
+
+/**
+ * Index terms of a text: each content word (`w:`), its toneless pinyin (`p:`, so homophone
+ * typos still match) and Han character bigrams (`b:`, robust to segmentation differences).
+ */
+export function indexTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const w of contentWords(text)) {
+    terms.push(`w:${w}`);
+    const py = wordPinyin(w);
+    if (py && Array.from(w).length >= 2) terms.push(`p:${py}`);
+  }
+  const norm = normalizeText(text);
+  let run = '';
+  const flush = () => {
+    const chars = Array.from(run);
+    for (let i = 0; i + 1 < chars.length; i++) terms.push(`b:${chars[i]}${chars[i + 1]}`);
+    run = '';
+  };
+  for (const ch of norm) {
+    if (isHan(ch)) run += ch;
+    else flush();
+  }
+  flush();
+  return terms;
+}
+
+/** Fine-grained words for matching names: jieba's search mode also yields sub-words (电动牙刷 → 电动, 牙刷). */
+export function searchWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const t of jieba().cutForSearch(normalizeText(text), true)) {
+    const w = t.trim();
+    if (w && isContentToken(w) && !STOPWORDS.has(w)) out.add(w);
+  }
+  return [...out];
+}
