@@ -1,4 +1,6 @@
 import type { ChannelModule } from '../channels/types.js';
+import { buildWechatyChannel } from '../channels/wechaty/build-wechaty-channel.js';
+import { buildWecomChannel } from '../channels/wecom/build-wecom-channel.js';
 import type { Config } from '../config.js';
 import type { Assistant } from '../core/assistant.js';
 import type { Logger } from '../ports/logger.js';
@@ -16,5 +18,10 @@ export interface ChannelDeps {
 export async function buildChannels(deps: ChannelDeps): Promise<ChannelModule[]> {
   const modules: ChannelModule[] = [];
   void deps;
+  // WeCom (企业微信) app callback at /webhooks/wecom, and WeChat via wechaty.
+  const wecom = buildWecomChannel(deps);
+  if (wecom) modules.push(wecom);
+  const wechaty = await buildWechatyChannel(deps);
+  if (wechaty) modules.push(wechaty);
   return modules;
 }

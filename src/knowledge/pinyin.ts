@@ -1,15 +1,16 @@
-import { PINYIN_STYLE, pinyin } from '@napi-rs/pinyin';
+import { pinyin } from '@napi-rs/pinyin';
 import { isHan } from './normalize.js';
 
 const cache = new Map<string, string>();
 
 /** Toneless pinyin of one Han character ('' for anything else). Cached. */
 export function charPinyin(ch: string): string {
-  let p = cache.get(ch);
-  if (p === undefined) {
-    p = isHan(ch) ? (pinyin(ch, { style: PINYIN_STYLE.Plain })[0] ?? '') : '';
-    cache.set(ch, p);
-  }
+  const hit = cache.get(ch);
+  if (hit !== undefined) return hit;
+  // Style 0 is PINYIN_STYLE.Plain (toneless); the const enum cannot be imported here.
+  const first = isHan(ch) ? pinyin(ch, { style: 0 })[0] : undefined;
+  const p = typeof first === 'string' ? first : (first?.[0] ?? '');
+  cache.set(ch, p);
   return p;
 }
 

@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Contact, type Message, type Wechaty, WechatyBuilder, type WechatyOptions } from 'wechaty';
+import type { Assistant } from '../../core/assistant.js';
+import { DaogouError } from '../../core/errors.js';
+import type { InboundMessage } from '../../core/message.js';
+import type { InboxEvent } from '../../ports/inbox.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import { answerInbound, createBackgroundTasks } from '../answer-inbound.js';
+import type { ChannelModule } from '../types.js';
+import { createWechatyClient } from './create-wechaty-client.js';
+import { ensurePuppetInstalled } from './load-puppet.js';
+import { normalizeWechatyMessage } from './normalize-message.js';
+import { printLoginQr } from './print-login-qr.js';
+import { createReconnector } from './reconnector.js';
+
+/** A wechaty puppet instance (tests pass PuppetMock). */
+export type PuppetInstance = Exclude<WechatyOptions['puppet'], string | undefined>;
+
+export interface WechatyChannelOptions {
+  assistant: Assistant;
+  logger?: Logger;
+  /** A puppet instance, or the npm name of one (WECHATY_PUPPET, e.g. wechaty-puppet-wechat4u). */
+  puppet: PuppetInstance | string;
+  puppetOptions?: Record<string, unknown>;
+  /** File path (without suffix) where wechaty keeps the login session, e.g. `data/wechaty`. */
+  sessionFile?: string;
+  /** Backoff between restarts after a disconnect. */
+  reconnect?: { initialMs: number; maxMs: number };
+  /** Pause between two outgoing messages (default 400 ms). */
+  sendIntervalMs?: number;
+  /** How long a reply waits for the account to log in again before failing (default 2 min). */
+  loginWaitMs?: number;
+  /** Shows the login QR code; default: printed in the terminal. */
+  printQr?: (qrcode: string) => Promise<void> | void;
+}
+
+/** The wechaty ChannelModule, plus what tests and shutdown need. */
+export interface WechatyChannel extends ChannelModule {
+  /** The running bot (undefined before start). */
+  bot(): Wechaty | undefined;
+  /** Resolves when every message received so far has been answered. */
+  idle(): Promise<void>;
+}
+
+/**
+ * The WeChat channel: a long-lived wechaty receiver. p2p messages are answered; in rooms only
+ * messages that @-mention the bot. Each message is made durable and deduplicated by its id in
+ * the inbox before it is answered, so a message re-delivered after a reconnect is not answered
+ * twice. A logout or failed start is followed by restarts with exponential backoff.
+ */
+export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChannel {
+  const { assistant } = opts;
+  const { services } = assistant;
+  const logger = (opts.logger ?? silentLogger).child({ channel: 'wechaty' });
+  const tasks = createBackgroundTasks(logger);
+  const loginWaiters = new Set<() => void>();
+  let bot: Wechaty | undefined;
+  let stopping = false;
+
+  const reconnector = createReconnector({
+    initialMs: opts.reconnect?.initialMs ?? 2000,
+    maxMs: opts.reconnect?.maxMs ?? 5 * 60_000,
+    logger,
+    attempt: async () => {
+      if (!bot || stopping) return;
+      await bot.stop();
+      if (!stopping) await bot.start();
+    },
+  });
+
+  function whenLoggedIn(): Promise<void> {
+    if (bot?.isLoggedIn) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        loginWaiters.delete(done);
+        reject(new DaogouError('WECHATY_NOT_LOGGED_IN', 'WeChat account is not logged in; scan the login QR code'));
+      }, opts.loginWaitMs ?? 120_000);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      loginWaiters.add(done);
+    });
+  }
+
+  const client = createWechatyClient({ bot: () => bot, whenLoggedIn, sendIntervalMs: opts.sendIntervalMs });
+
+  async function onMessage(msg: Message): Promise<void> {
+    const inbound = await normalizeWechatyMessage(msg);
+    if (!inbound) return;
+    const fresh = await services.inbox.accept({
+      channel: 'wechaty',
+      eventId: inbound.eventId,
+      payload: inbound,
+      receivedAt: services.clock.now(),
+    });
+    if (!fresh) {
+      logger.info({ eventId: inbound.eventId }, 'wechaty message seen before; not answered again');
+      return;
+    }
+    await tasks.run(() => answerInbound(assistant, client, logger, inbound));
+  }
+
+  function build(): Wechaty {
+    const options = {
+      puppet: opts.puppet,
+      ...(typeof opts.puppet === 'string' && opts.puppetOptions ? { puppetOptions: opts.puppetOptions } : {}),
+      ...(opts.sessionFile ? { name: opts.sessionFile } : {}),
+    } as WechatyOptions;
+    const b = WechatyBuilder.build(options);
+    b.on('scan', (qrcode: string) => {
+      void Promise.resolve(opts.printQr ? opts.printQr(qrcode) : printLoginQr(qrcode, logger)).catch(() => {});
+    });
+    b.on('login', (user: Contact) => {
+      logger.info({ user: user.name() }, 'wechaty logged in');
+      reconnector.reset();
+      for (const w of [...loginWaiters]) w();
+      loginWaiters.clear();
+    });
+    b.on('logout', (user: Contact, reason?: string) => {
+      if (stopping) return;
+      logger.warn({ user: user.name(), reason }, 'wechaty logged out; restarting to log in again');
+      reconnector.schedule();
+    });
+    b.on('error', (err: Error) => logger.warn({ err: err.message }, 'wechaty error'));
+    b.on('message', (msg: Message) => {
+      onMessage(msg).catch((err: unknown) => logger.error({ err, id: msg.id }, 'wechaty message handling failed'));
+    });
+    return b;
+  }
+
+  return {
+    name: 'wechaty',
+    client,
+    bot: () => bot,
+    async start() {
+      stopping = false;
+      if (typeof opts.puppet === 'string') await ensurePuppetInstalled(opts.puppet);
+      if (opts.sessionFile) mkdirSync(dirname(opts.sessionFile), { recursive: true });
+      bot ??= build();
+      try {
+        await bot.start();
+        logger.info({ puppet: typeof opts.puppet === 'string' ? opts.puppet : 'injected' }, 'wechaty started');
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'wechaty failed to start; retrying with backoff');
+        reconnector.schedule();
+      }
+    },
+    async stop() {
+      stopping = true;
+      reconnector.cancel();
+      await tasks.idle();
+      if (bot) await bot.stop();
+    },
+    async replay(event: InboxEvent) {
+      const msg = event.payload as InboundMessage;
+      if (msg?.channel !== 'wechaty' || typeof msg.chatId !== 'string') {
+        await services.inbox.markDone('wechaty', event.eventId);
+        return;
+      }
+      await tasks.run(() => answerInbound(assistant, client, logger, msg));
+    },
+    idle: () => tasks.idle(),
+  };
+}

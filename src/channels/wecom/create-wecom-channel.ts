@@ -1,0 +1,95 @@
+import type { Assistant } from '../../core/assistant.js';
+import type { InboxEvent } from '../../ports/inbox.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import { answerInbound, createBackgroundTasks } from '../answer-inbound.js';
+import type { ChannelModule } from '../types.js';
+import { createWecomApi, type WecomApi, type WecomApiOptions } from './create-wecom-api.js';
+import { createWecomClient, type MemberRateLimit } from './create-wecom-client.js';
+import { createWecomRoutes } from './create-wecom-routes.js';
+import type { WecomInbound } from './normalize-callback.js';
+import type { WecomSettings } from './wecom-settings.js';
+
+/** Said to a member who sends something other than text (image, file, location…). */
+export const UNSUPPORTED_MESSAGE_TEXT = '目前只能看懂文字消息，请直接打字提问哦。';
+
+export interface WecomChannelOptions {
+  settings: WecomSettings;
+  assistant: Assistant;
+  logger?: Logger;
+  /** Replaces global fetch for the WeCom API (tests point it at a fake server via apiBase instead). */
+  fetch?: typeof fetch;
+  rateLimit?: MemberRateLimit;
+  retry?: WecomApiOptions['retry'];
+}
+
+/** The WeCom ChannelModule, plus what tests and shutdown need. */
+export interface WecomChannel extends ChannelModule {
+  readonly api: WecomApi;
+  /** Resolves when every callback accepted so far has been processed. */
+  idle(): Promise<void>;
+}
+
+function isWecomInbound(p: unknown): p is WecomInbound {
+  const k = (p as { kind?: unknown } | null)?.kind;
+  return k === 'message' || k === 'unsupported' || k === 'event';
+}
+
+/**
+ * The WeCom (企业微信) app channel: callback routes, the active-send client, and crash-recovery
+ * replay of accepted-but-unprocessed callbacks.
+ */
+export function createWecomChannel(opts: WecomChannelOptions): WecomChannel {
+  const { settings, assistant } = opts;
+  const logger = (opts.logger ?? silentLogger).child({ channel: 'wecom' });
+  const { services } = assistant;
+  const api = createWecomApi({
+    corpId: settings.corpId,
+    secret: settings.secret,
+    agentId: settings.agentId,
+    apiBase: settings.apiBase,
+    clock: services.clock,
+    logger,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.retry ? { retry: opts.retry } : {}),
+  });
+  const client = createWecomClient(api, opts.rateLimit);
+  const tasks = createBackgroundTasks(logger);
+
+  async function process(inbound: WecomInbound): Promise<void> {
+    if (inbound.kind === 'message') return answerInbound(assistant, client, logger, inbound.msg);
+    try {
+      if (inbound.kind === 'unsupported') await client.sendText(inbound.userId, UNSUPPORTED_MESSAGE_TEXT);
+      else logger.debug({ event: inbound.event, userId: inbound.userId }, 'wecom event ignored');
+    } catch (err) {
+      logger.error({ err, eventId: inbound.eventId }, 'wecom hint could not be sent');
+    } finally {
+      await services.inbox.markDone('wecom', inbound.eventId);
+    }
+  }
+
+  return {
+    name: 'wecom',
+    client,
+    api,
+    routes: createWecomRoutes({
+      settings,
+      clock: services.clock,
+      logger,
+      inbox: services.inbox,
+      dispatch: (inbound) => tasks.run(() => process(inbound)),
+    }),
+    async replay(event: InboxEvent) {
+      if (!isWecomInbound(event.payload)) {
+        logger.warn({ eventId: event.eventId }, 'stale wecom inbox event has an unknown shape; marking it done');
+        await services.inbox.markDone('wecom', event.eventId);
+        return;
+      }
+      await tasks.run(() => process(event.payload as WecomInbound));
+    },
+    idle: () => tasks.idle(),
+    async stop() {
+      await tasks.idle();
+      await client.stop();
+    },
+  };
+}
