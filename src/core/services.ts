@@ -1,3 +1,4 @@
+import type { CardActions } from '../ports/card-actions.js';
 import type { Clock } from '../ports/clock.js';
 import type { Messenger } from '../ports/channel.js';
 import type { Crm } from '../ports/crm.js';
@@ -29,6 +30,11 @@ export interface Services {
   pii: PiiMasker;
   /** Present only when an OpenAI-compatible LLM is configured. */
   llm?: Llm;
+  /**
+   * Handlers for buttons pressed on cards (by `value.action`). Optional: a channel that
+   * renders buttons creates it when the entry has not.
+   */
+  cardActions?: CardActions;
   settings: {
     /** Idle window after which a conversation forgets its products. */
     sessionIdleMs: number;

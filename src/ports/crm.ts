@@ -1,5 +1,9 @@
 import type { ChannelName } from '../core/message.js';
 import type { Intent, SourceRef } from '../core/reply.js';
+import type { CustomerStore, IntelStore, PointsLedger, TicketStore } from './crm-records.js';
+
+export type * from './crm-records.js';
+export { FEEDBACK_CATEGORIES } from './crm-records.js';
 
 /** One logged interaction: a question and its answer, a vote, a quiz answer or a command. */
 export interface InteractionRecord {
@@ -42,6 +46,20 @@ export interface KnowledgeGap {
 export interface Crm {
   logInteraction(record: InteractionRecord): Promise<void>;
   recordGap(gap: KnowledgeGap): Promise<void>;
-  listInteractions(filter: { from?: number; to?: number; userId?: string; limit?: number }): Promise<InteractionRecord[]>;
-  listGaps(filter: { from?: number; to?: number; limit?: number }): Promise<KnowledgeGap[]>;
+  listInteractions(filter: {
+    from?: number;
+    to?: number;
+    userId?: string;
+    storeId?: string;
+    limit?: number;
+  }): Promise<InteractionRecord[]>;
+  listGaps(filter: { from?: number; to?: number; storeId?: string; limit?: number }): Promise<KnowledgeGap[]>;
+  /** Feedback tickets with SLA deadlines. */
+  tickets: TicketStore;
+  /** Customers (masked contact, salted hash, tags); `customers.find` biases recommendations. */
+  customers: CustomerStore;
+  /** Competitor intel reported by associates. */
+  intel: IntelStore;
+  /** Contributor points and the store leaderboard. */
+  points: PointsLedger;
 }

@@ -1,5 +1,5 @@
 /** A kind of personal data the masker recognises. */
-export type PiiKind = 'mobile' | 'id_card' | 'bank_card';
+export type PiiKind = 'mobile' | 'id_card' | 'bank_card' | 'person_name';
 
 /** One piece of personal data found in a text. */
 export interface PiiMatch {
@@ -9,14 +9,17 @@ export interface PiiMatch {
   end: number;
   /** The normalised value: ASCII digits only (and a trailing X for ID numbers). */
   value: string;
-  /** The masked rendering that replaces the match, e.g. `138****8000`. */
+  /** The masked rendering that replaces the match, e.g. `138****8000` (a person_name is unchanged). */
   masked: string;
 }
 
 /** Masks personal data (phones, ID numbers, bank cards) in any text that is stored, logged or sent to an LLM. */
 export interface PiiMasker {
   mask(text: string): string;
-  /** Lists the personal data in a text without changing it (optional: the feedback feature links customers by it). */
+  /**
+   * Lists the personal data in a text without changing it (optional: the feedback feature
+   * links customers by it). Also reports `person_name` (王女士), which `mask` leaves as is.
+   */
   find?(text: string): PiiMatch[];
 }
 

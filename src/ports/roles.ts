@@ -15,6 +15,8 @@ export interface Roles {
   managerTargets(storeId: string): { channel: ChannelName; chatId: string }[];
   /** Associates of a store on a channel (a roster for quizzes), if configured. */
   roster(storeId: string, channel: ChannelName): string[];
+  /** Every configured store (digests are scheduled per store); absent means just DEFAULT_STORE. */
+  stores?(): { id: string; name?: string }[];
 }
 
 export const DEFAULT_STORE = 'default';

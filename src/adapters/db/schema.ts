@@ -1,7 +1,8 @@
 import type { CoreTables } from './tables/core.js';
+import type { CrmTables } from './tables/crm.js';
 
 /**
  * The whole database, as the union of each module's tables. A module adds its tables in
  * its own file under tables/ and its own migration under migrations/.
  */
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, CrmTables {}

@@ -2,58 +2,117 @@ import type { Kysely } from 'kysely';
 import type { ChannelName } from '../../core/message.js';
 import type { Intent } from '../../core/reply.js';
 import type { Crm, InteractionRecord, KnowledgeGap } from '../../ports/crm.js';
+import { type Ids, randomIds } from '../../ports/ids.js';
+import type { PiiMasker } from '../../ports/pii.js';
+import { maskPii } from '../pii/find-pii.js';
+import type { CrmContext } from './crm/crm-context.js';
+import { enqueueOutbox, type OutboxRoute } from './crm/enqueue-outbox.js';
+import { DEV_PII_SALT } from './crm/hash-contact.js';
+import { createSqlCustomers } from './crm/sql-customers.js';
+import { createSqlIntel, createSqlPoints } from './crm/sql-intel.js';
+import { createSqlTickets } from './crm/sql-tickets.js';
 import type { Database } from './schema.js';
 
-/** The CRM on SQLite or PostgreSQL through one Kysely code path. */
-export function createSqlCrm(db: Kysely<Database>): Crm {
+export type { OutboxRoute } from './crm/enqueue-outbox.js';
+
+export interface SqlCrmOptions {
+  /** Salt for hashing customer contacts (PII_SALT); a fixed development salt when unset. */
+  piiSalt?: string;
+  /** Masks free text before it is stored; the built-in masker by default. */
+  masker?: PiiMasker;
+  /** Remote sinks that get an outbox row (same transaction) for the record kinds they accept. */
+  outbox?: readonly OutboxRoute[];
+  ids?: Ids;
+}
+
+/** The CRM on SQLite or PostgreSQL (and later D1) through one Kysely code path. */
+export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Crm {
+  const ctx: CrmContext = {
+    db,
+    ids: opts.ids ?? randomIds,
+    salt: opts.piiSalt ?? DEV_PII_SALT,
+    mask: opts.masker ? (t) => opts.masker!.mask(t) : maskPii,
+    routes: opts.outbox ?? [],
+  };
+  const routed = (kind: 'interactions' | 'gaps') => ctx.routes.some((r) => r.accepts(kind));
+
   return {
     async logInteraction(r) {
-      await db
-        .insertInto('interactions')
-        .values({
-          id: r.id,
-          at: r.at,
-          kind: r.kind,
-          channel: r.channel,
-          store_id: r.storeId,
-          user_id: r.userId,
-          chat_id: r.chatId,
-          text: r.text,
-          intent: r.intent,
-          products: JSON.stringify(r.products),
-          sources: JSON.stringify(r.sources),
-          mode: r.mode,
-          declined: r.declined ? 1 : 0,
-          latency_ms: Math.round(r.latencyMs),
-          answer: r.answer,
-          reply_id: r.replyId ?? null,
-          vote: r.vote ?? null,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      const row: Database['interactions'] = {
+        id: r.id,
+        at: r.at,
+        kind: r.kind,
+        channel: r.channel,
+        store_id: r.storeId,
+        user_id: r.userId,
+        chat_id: r.chatId,
+        text: ctx.mask(r.text),
+        intent: r.intent,
+        products: JSON.stringify(r.products),
+        sources: JSON.stringify(r.sources),
+        mode: r.mode,
+        declined: r.declined ? 1 : 0,
+        latency_ms: Math.round(r.latencyMs),
+        answer: ctx.mask(r.answer),
+        reply_id: r.replyId ?? null,
+        vote: r.vote ?? null,
+      };
+      const insert = (q: Kysely<Database>) =>
+        q
+          .insertInto('interactions')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      if (!routed('interactions')) {
+        await insert(db);
+        return;
+      }
+      await db.transaction().execute(async (trx) => {
+        await insert(trx);
+        await enqueueOutbox(trx, ctx.routes, r.at, [
+          { kind: 'interactions', type: 'interaction.logged', ref: r.id, payload: { ...r, text: row.text, answer: row.answer } },
+        ]);
+      });
     },
     async recordGap(g) {
-      await db
-        .insertInto('knowledge_gaps')
-        .values({
-          id: g.id,
-          at: g.at,
-          channel: g.channel,
-          store_id: g.storeId,
-          user_id: g.userId,
-          question: g.question,
-          intent: g.intent,
-          products: JSON.stringify(g.products),
-          reason: g.reason,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      const row: Database['knowledge_gaps'] = {
+        id: g.id,
+        at: g.at,
+        channel: g.channel,
+        store_id: g.storeId,
+        user_id: g.userId,
+        question: ctx.mask(g.question),
+        intent: g.intent,
+        products: JSON.stringify(g.products),
+        reason: g.reason,
+      };
+      const insert = (q: Kysely<Database>) =>
+        q
+          .insertInto('knowledge_gaps')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doNothing())
+          .execute();
+      if (!routed('gaps')) {
+        await insert(db);
+        return;
+      }
+      await db.transaction().execute(async (trx) => {
+        await insert(trx);
+        await enqueueOutbox(trx, ctx.routes, g.at, [
+          { kind: 'gaps', type: 'gap.recorded', ref: g.id, payload: { ...g, question: row.question } },
+        ]);
+      });
     },
     async listInteractions(f) {
-      let q = db.selectFrom('interactions').selectAll().orderBy('at', 'desc').limit(f.limit ?? 1000);
+      let q = db
+        .selectFrom('interactions')
+        .selectAll()
+        .orderBy('at', 'desc')
+        .limit(f.limit ?? 1000);
       if (f.from !== undefined) q = q.where('at', '>=', f.from);
       if (f.to !== undefined) q = q.where('at', '<', f.to);
       if (f.userId) q = q.where('user_id', '=', f.userId);
+      if (f.storeId) q = q.where('store_id', '=', f.storeId);
       const rows = await q.execute();
       return rows.map(
         (r): InteractionRecord => ({
@@ -78,9 +137,14 @@ export function createSqlCrm(db: Kysely<Database>): Crm {
       );
     },
     async listGaps(f) {
-      let q = db.selectFrom('knowledge_gaps').selectAll().orderBy('at', 'desc').limit(f.limit ?? 1000);
+      let q = db
+        .selectFrom('knowledge_gaps')
+        .selectAll()
+        .orderBy('at', 'desc')
+        .limit(f.limit ?? 1000);
       if (f.from !== undefined) q = q.where('at', '>=', f.from);
       if (f.to !== undefined) q = q.where('at', '<', f.to);
+      if (f.storeId) q = q.where('store_id', '=', f.storeId);
       const rows = await q.execute();
       return rows.map(
         (r): KnowledgeGap => ({
@@ -96,5 +160,9 @@ export function createSqlCrm(db: Kysely<Database>): Crm {
         }),
       );
     },
+    tickets: createSqlTickets(ctx),
+    customers: createSqlCustomers(ctx),
+    intel: createSqlIntel(ctx),
+    points: createSqlPoints(ctx),
   };
 }

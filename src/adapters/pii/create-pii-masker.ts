@@ -1,9 +1,22 @@
-import type { PiiMasker } from '../../ports/pii.js';
+import type { PiiMasker, PiiMatch } from '../../ports/pii.js';
+import { findPersonNames } from './find-person-name.js';
 import { findPii, maskPii } from './find-pii.js';
 
-/** The masker every entry point wires in: mobiles, resident IDs and bank cards. */
+/** The masker every entry point wires in: masks mobiles, resident IDs and bank cards; also finds 王女士-style names. */
 export function createPiiMasker(): PiiMasker {
-  return { mask: maskPii, find: findPii };
+  return {
+    mask: maskPii,
+    find(text) {
+      const names: PiiMatch[] = findPersonNames(text).map(({ name, start }) => ({
+        kind: 'person_name',
+        start,
+        end: start + name.length,
+        value: name,
+        masked: name,
+      }));
+      return [...findPii(text), ...names].sort((a, b) => a.start - b.start);
+    },
+  };
 }
 
 /**

@@ -65,7 +65,9 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     attempt: async () => {
       if (!bot || stopping) return;
       await bot.stop();
-      if (!stopping) await bot.start();
+      if (stopping) return;
+      await bot.start();
+      logger.info('wechaty restarted; waiting for login');
     },
   });
 

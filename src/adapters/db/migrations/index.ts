@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
+import * as m003 from './003-crm.js';
 
 /**
  * Every migration, in order, imported statically so the same list runs on Node and on
@@ -7,6 +8,7 @@ import * as m001 from './001-core.js';
  */
 const migrations: Record<string, Migration> = {
   '001-core': m001,
+  '003-crm': m003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,101 @@
+/** CRM tables (migration 003-crm). JSON columns hold JSON text; times are epoch ms. */
+export interface CrmTables {
+  counters: { name: string; value: number };
+  customers: {
+    id: string;
+    store_id: string;
+    key_hash: string;
+    masked_contact: string | null;
+    display_name: string | null;
+    tags: string;
+    report_count: number;
+    first_seen: number;
+    last_seen: number;
+  };
+  tickets: {
+    no: number;
+    source_key: string;
+    store_id: string;
+    channel: string;
+    chat_id: string;
+    reporter_id: string;
+    reporter_name: string | null;
+    customer_id: string | null;
+    customer_name: string | null;
+    member_tail: string | null;
+    products: string;
+    playbook_id: string | null;
+    category: string;
+    severity: string;
+    sentiment: string;
+    text: string;
+    status: string;
+    created_at: number;
+    first_due: number;
+    plan_due: number | null;
+    first_response_at: number | null;
+    plan_at: number | null;
+    closed_at: number | null;
+    closed_by: string | null;
+    resolution: string | null;
+    escalated_at: number | null;
+  };
+  ticket_notes: {
+    id: string;
+    ticket_no: number;
+    at: number;
+    by_id: string;
+    by_name: string | null;
+    kind: string;
+    text: string;
+  };
+  intel: {
+    no: number;
+    source_key: string;
+    store_id: string;
+    channel: string;
+    chat_id: string;
+    reporter_id: string;
+    reporter_name: string | null;
+    text: string;
+    brand: string | null;
+    product: string | null;
+    price: number | null;
+    promotion: string | null;
+    location: string | null;
+    product_ids: string;
+    expires_at: number;
+    status: string;
+    created_at: number;
+    decided_at: number | null;
+    decided_by: string | null;
+    reason: string | null;
+    points: number;
+  };
+  points: {
+    id: string;
+    ref: string;
+    store_id: string;
+    user_id: string;
+    user_name: string | null;
+    points: number;
+    reason: string;
+    at: number;
+  };
+  outbox: {
+    id: string;
+    sink: string;
+    kind: string;
+    type: string;
+    ref: string;
+    payload: string;
+    status: string;
+    attempts: number;
+    next_at: number;
+    lease_until: number;
+    batch_id: string | null;
+    created_at: number;
+    delivered_at: number | null;
+    last_error: string | null;
+  };
+}

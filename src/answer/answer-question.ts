@@ -1,0 +1,372 @@
+import type { ConversationState } from '../core/conversation.js';
+import type { ReplyDraft } from '../core/context.js';
+import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
+import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
+import { softenLine } from './compliance.js';
+import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
+import { bestLines, focusWords, lineScore } from './focus.js';
+import { type Entities, type LinkingKnowledgeBase, resolveEntities } from './resolve-entities.js';
+import { askedFactKind, askedVariant } from './unanswerable.js';
+
+export interface AnswerResult {
+  draft: ReplyDraft;
+  passages: SearchHit[];
+  entities: Entities;
+}
+
+type Built = Omit<ReplyDraft, 'intent' | 'mode'>;
+
+const ASK_WHO = '建议先跟顾客说明会核实后回复，再问店长或在门店工作群里确认。';
+
+/**
+ * Answers one associate question from the knowledge base without an LLM: resolves the
+ * product and competitor, retrieves passages, and composes a phone-sized structured reply
+ * for the intent (FABE product answer, competitor comparison, playbook, objection script),
+ * every line from the pack and Advertising-Law-safe, with sources best first. Declines when
+ * the pack does not hold the answer.
+ */
+export async function answerQuestion(
+  kb: LinkingKnowledgeBase,
+  question: string,
+  intent: Intent,
+  conversation: ConversationState,
+): Promise<AnswerResult> {
+  const entities = resolveEntities(kb, question, conversation);
+  const productIds = entities.product ? [entities.product.id] : [];
+  const query = entities.fromConversation && entities.product ? `${entities.product.name} ${question}` : question;
+  const passages = await kb.search(query, { k: 24, productIds });
+  let built: Built;
+  switch (intent) {
+    case 'complaint':
+      built = complaintAnswer(kb, question, entities, passages);
+      break;
+    case 'competitor_compare':
+      built = compareAnswer(kb, question, entities, passages);
+      break;
+    case 'objection_handling':
+      built = objectionAnswer(kb, question, entities, passages);
+      break;
+    default:
+      built = productAnswer(kb, question, entities, passages);
+  }
+  const draft: ReplyDraft = { ...built, intent, mode: 'structured', blocks: safeBlocks(built.blocks) };
+  return { draft, passages, entities };
+}
+
+function safeBlocks(blocks: ReplyBlock[]): ReplyBlock[] {
+  return blocks
+    .map((b) => ({ ...b, lines: b.lines.map((l) => softenLine(l)).filter((l): l is string => Boolean(l)) }))
+    .filter((b) => b.lines.length > 0);
+}
+
+function declined(title: string, reason: string, entities: Entities, sources: SourceRef[] = []): Built {
+  return {
+    title,
+    blocks: [
+      { kind: 'note', title: '资料里没有', lines: [reason, ASK_WHO] },
+    ],
+    products: entities.product ? [entities.product.id] : [],
+    sources,
+    declined: true,
+  };
+}
+
+const src = (doc: KnowledgeDoc, section?: string): SourceRef => ({
+  id: doc.id,
+  type: doc.type,
+  ...(section ? { section } : {}),
+});
+
+function uniqueSources(list: SourceRef[]): SourceRef[] {
+  const seen = new Set<string>();
+  return list.filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true)));
+}
+
+function names(doc: KnowledgeDoc | undefined): string[] {
+  if (!doc) return [];
+  if (doc.type === 'product') return [doc.name, ...doc.aliases];
+  if (doc.type === 'competitor') return [doc.brand, ...doc.brand.split(/\s+/), doc.product];
+  return [doc.title];
+}
+
+/** FABE lines from the product's FABE script, else from its selling points. */
+function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: ReplyBlock; source?: SourceRef } {
+  const script = kb.scriptsOf(product.id).find((s) => s.sections.some((x) => /^F\b|特征/.test(x.heading)));
+  if (script) {
+    const part = (re: RegExp, label: string) => {
+      const s = sectionByHeading(script, re);
+      const line = s?.lines.slice(0, label === 'E 证据' ? 2 : 1).join('；');
+      return line ? `${label}：${line}` : undefined;
+    };
+    const lines = [
+      part(/^F\b|特征/, 'F 特征'),
+      part(/^A\b|优势/, 'A 优势'),
+      part(/^B\b|利益/, 'B 利益'),
+      part(/^E\b|证据/, 'E 证据'),
+    ].filter((l): l is string => Boolean(l));
+    return { block: { kind: 'fabe', title: 'FABE 卖点', lines }, source: src(script, 'F 特征') };
+  }
+  const points = sectionByHeading(product, /卖点|特点|亮点|优势/);
+  if (points && points.lines.length) {
+    return {
+      block: { kind: 'fabe', title: '核心卖点', lines: points.lines.slice(0, 3) },
+      source: src(product, points.heading),
+    };
+  }
+  return {};
+}
+
+function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
+  const product = e.product ?? topProductFromPassages(kb, question, passages);
+  if (!product) {
+    return declined('没找到这个产品', '我们的资料里没有找到你说的这个产品（可能不是本店在售商品，或名字不一样）。', e);
+  }
+  const ent: Entities = { ...e, product };
+  const related: KnowledgeDoc[] = [product, ...kb.scriptsOf(product.id), ...kb.competitorsOf(product.id)];
+  const lines = related.flatMap(docLines);
+  const focus = focusWords(question, [...names(product), ...e.otherProducts.flatMap(names)]);
+  const kind = askedFactKind(question);
+  if (kind) {
+    const ok = lines.some((l) => kind.evidence.test(l.text) && (focus.length <= 1 || lineScore(l.text, focus) >= 1));
+    if (!ok) return declined(product.name, `资料里没有写${product.name}的${kind.name}信息，不能替顾客猜。`, ent, [src(product)]);
+  }
+  const variant = askedVariant(question);
+  if (variant && !lines.some((l) => l.text.includes(variant))) {
+    return declined(product.name, `资料里没有${product.name}“${variant}”款式或规格的信息。`, ent, [src(product)]);
+  }
+  const best = bestLines(lines, focus, 3);
+  const fabe = fabeBlock(kb, product);
+  const blocks: ReplyBlock[] = [];
+  if (focus.length > 0 && best.length === 0) {
+    return declined(product.name, `资料里没有找到关于“${focus.join('、')}”的说明。`, ent, [src(product)]);
+  }
+  if (best.length) blocks.push({ kind: 'fact', title: '直接回答', lines: best.map((l) => l.text) });
+  if (fabe.block) blocks.push(fabe.block);
+  const say = kb.scriptsOf(product.id).map((s) => sectionByHeading(s, /^B\b|利益|话术/)).find(Boolean);
+  if (say?.lines[0] && !fabe.block?.lines.some((l) => l.includes(say.lines[0] ?? ''))) {
+    blocks.push({ kind: 'script', title: '可以这样说', lines: [say.lines[0]] });
+  }
+  const sources = uniqueSources([
+    ...best.map((l) => src(kb.get(l.docId) as KnowledgeDoc, l.section)),
+    src(product, best.find((l) => l.docId === product.id)?.section),
+    ...(fabe.source ? [fabe.source] : []),
+  ]);
+  // The product sheet is the primary source of a product answer.
+  sources.sort((a, b) => Number(b.id === product.id) - Number(a.id === product.id));
+  return { title: product.name, blocks, products: [product.id], sources, declined: false };
+}
+
+function topProductFromPassages(kb: LinkingKnowledgeBase, question: string, passages: SearchHit[]): ProductDoc | undefined {
+  const top = passages[0];
+  if (!top) return undefined;
+  const doc = top.doc;
+  const focus = focusWords(question, []);
+  // Without a named product, only a passage that clearly matches the question may pick one.
+  if (lineScore(`${doc.title} ${top.text}`, focus) < Math.max(1.5, focus.length * 0.5)) return undefined;
+  if (doc.type === 'product') return doc;
+  if (doc.type === 'script' && doc.product) return kb.get(doc.product) as ProductDoc | undefined;
+  if (doc.type === 'competitor' && doc.versus.length === 1) return kb.get(doc.versus[0] ?? '') as ProductDoc | undefined;
+  return undefined;
+}
+
+function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
+  let comp: CompetitorDoc | undefined = e.competitor;
+  if (!comp) {
+    if (mentionsUnknownBrand(kb, question, e)) {
+      const who = unknownBrand(kb, question, e) ?? '这个品牌';
+      return declined(
+        e.product ? `${e.product.name} 对比` : '竞品对比',
+        `资料里没有“${who}”的竞品信息，不能编参数对比。可以先讲清我们自己产品的卖点。`,
+        e,
+        e.product ? [src(e.product)] : [],
+      );
+    }
+    comp = passages.map((p) => p.doc).find((d): d is CompetitorDoc => d.type === 'competitor' && (!e.product || d.versus.includes(e.product.id)));
+  }
+  if (!comp) {
+    return e.product
+      ? declined(e.product.name, `资料里没有${e.product.name}的竞品对比信息。`, e, [src(e.product)])
+      : declined('竞品对比', '没有找到相关的竞品资料。', e);
+  }
+  const product = e.product ?? (kb.get(comp.versus[0] ?? '') as ProductDoc | undefined);
+  const ent: Entities = { ...e, competitor: comp, ...(product ? { product } : {}) };
+  const kind = askedFactKind(question);
+  if (kind) {
+    const pool = [comp, ...(product ? [product, ...kb.scriptsOf(product.id)] : [])].flatMap(docLines);
+    if (!pool.some((l) => kind.evidence.test(l.text))) {
+      return declined(
+        `${product?.name ?? '我们'} 与 ${shortBrand(comp)}`,
+        `资料里没有${product?.name ?? '我们产品'}和${shortBrand(comp)}之间${kind.name}的信息，不能替顾客猜。`,
+        ent,
+        [src(comp), ...(product ? [src(product)] : [])],
+      );
+    }
+  }
+  const table = sectionByHeading(comp, /对比|参数|差异/);
+  const ourNames = names(product);
+  const rows = (table?.lines ?? []).map((l) => filterColumns(l, ourNames, comp, product));
+  const talk = sectionByHeading(comp, /话术|应对|怎么说/);
+  const focus = focusWords(question, [...names(comp), ...ourNames]);
+  const ranked = rows.length ? rows.map((r) => ({ r, s: lineScore(r, focus) })).sort((a, b) => b.s - a.s) : [];
+  const diff = ranked.filter((x) => x.s > 0.3).slice(0, 3).map((x) => x.r);
+  const rest = rows.filter((r) => !diff.includes(r));
+  const blocks: ReplyBlock[] = [];
+  if (diff.length) blocks.push({ kind: 'fact', title: '你问的这点', lines: diff });
+  if (rest.length) blocks.push({ kind: 'compare', title: `对比要点（${shortBrand(comp)} vs ${product?.name ?? '我们'}）`, lines: rest.slice(0, 8) });
+  if (talk) blocks.push({ kind: 'script', title: '应对话术', lines: talk.lines.slice(0, 4) });
+  const fabe = product ? fabeBlock(kb, product) : {};
+  const sources = uniqueSources([
+    src(comp, table?.heading),
+    ...(product ? [src(product)] : []),
+    ...(fabe.source ? [fabe.source] : []),
+  ]);
+  return {
+    title: `${product?.name ?? '我们'} 对比 ${shortBrand(comp)}`,
+    blocks,
+    products: product ? [product.id] : [],
+    sources,
+    declined: false,
+  };
+}
+
+function shortBrand(c: CompetitorDoc): string {
+  return c.brand.split(/\s+/)[0] ?? c.brand;
+}
+
+/** Keeps the label, the competitor's column and our product's column of a comparison row. */
+function filterColumns(row: string, ourNames: string[], comp: CompetitorDoc, product?: ProductDoc): string {
+  const [label, rest] = row.split('：');
+  if (!rest) return row;
+  const cells = rest.split('｜');
+  if (cells.length <= 2) return row;
+  const brand = shortBrand(comp);
+  const keep = cells.filter(
+    (c) => c.includes(brand) || ourNames.some((n) => n.length >= 2 && c.includes(n)) || (product && c.includes(product.name.slice(-4))),
+  );
+  return keep.length >= 2 ? `${label}：${keep.join('｜')}` : row;
+}
+
+/** A comparison that names a brand we have no competitor document for (罗莱的鹅绒被跟咱…比). */
+function mentionsUnknownBrand(kb: LinkingKnowledgeBase, question: string, e: Entities): boolean {
+  return unknownBrand(kb, question, e) !== undefined;
+}
+
+function unknownBrand(kb: LinkingKnowledgeBase, question: string, e: Entities): string | undefined {
+  const m = /^(?:顾客说|客人说)?([\p{Script=Han}A-Za-z]{2,6}?)(?:的|家的|家)/u.exec(question.trim());
+  const cand = m?.[1];
+  if (!cand || /顾客|客人|咱|我们|隔壁|对面|那家|这家|别家|人家|他家|网上/.test(cand)) return undefined;
+  if (kb.linkProductSpans(cand).some((s) => s.score >= 0.6)) return undefined;
+  if (kb.linkCompetitors(cand).length) return undefined;
+  const known = kb.all().some((d) => d.sections.some((s) => s.text.includes(cand)) || d.title.includes(cand));
+  return known || e.competitor ? undefined : cand;
+}
+
+function complaintAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
+  const [pb, alt] = pickPlaybooks(kb, question, passages);
+  if (!pb) return declined('投诉处理', '资料里没有匹配这个情况的投诉处理流程。', e);
+  const steps = sectionByHeading(pb, /步骤|流程/) ?? sectionByHeading(pb, /处理/);
+  const talk = sectionByHeading(pb, /话术|怎么说|用语/);
+  const taboo = sectionByHeading(pb, /禁忌|不要|避免|红线/);
+  const severity = { low: '一般', medium: '较重', high: '严重' }[pb.severity];
+  const blocks: ReplyBlock[] = [];
+  if (steps) blocks.push({ kind: 'steps', title: '处理步骤（先道歉 → 再确认 → 后解决）', lines: steps.lines.slice(0, 8) });
+  if (talk) blocks.push({ kind: 'script', title: '可以这样说', lines: talk.lines.slice(0, 3) });
+  if (taboo) blocks.push({ kind: 'taboo', title: '千万别说/别做', lines: taboo.lines.slice(0, 4) });
+  blocks.push({
+    kind: 'sla',
+    title: '时限',
+    lines: [`严重程度：${severity}；首次响应须在 ${pb.slaHours} 小时内${pb.severity === 'high' ? '，并立即报告店长' : ''}。`],
+  });
+  const altSteps = alt && (sectionByHeading(alt, /步骤|流程/) ?? sectionByHeading(alt, /处理/));
+  if (alt && altSteps?.lines[0]) {
+    blocks.push({ kind: 'note', title: `如果更像“${alt.title}”`, lines: [altSteps.lines[0]] });
+  }
+  const sources = uniqueSources([
+    src(pb, steps?.heading),
+    ...(e.product ? [src(e.product)] : []),
+    ...(alt && altSteps ? [src(alt, altSteps.heading)] : []),
+  ]);
+  return { title: pb.title, blocks, products: e.product ? [e.product.id] : [], sources, declined: false };
+}
+
+/**
+ * The playbook whose triggers the question hits most (ties broken by retrieval rank), and a
+ * runner-up when the choice is close enough that the associate should see both.
+ */
+export function pickPlaybooks(
+  kb: LinkingKnowledgeBase,
+  question: string,
+  passages: SearchHit[],
+): [PlaybookDoc | undefined, PlaybookDoc | undefined] {
+  const q = question.replace(/\s+/g, '');
+  const rank = new Map<string, number>();
+  passages.forEach((p, i) => {
+    if (p.doc.type === 'playbook' && !rank.has(p.doc.id)) rank.set(p.doc.id, i);
+  });
+  const playbooks = kb.all().filter((d): d is PlaybookDoc => d.type === 'playbook');
+  const scored = playbooks.map((pb) => {
+    const hits = pb.triggers.filter((t) => t.length >= 2 && q.includes(t.replace(/\s+/g, ''))).reduce((s, t) => s + Math.min(t.length, 4), 0);
+    const r = rank.get(pb.id);
+    return { pb, score: hits * 2 + (r === undefined ? 0 : 6 / (r + 1)) };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  const [first, second] = scored;
+  if (!first || first.score <= 0) return [undefined, undefined];
+  return [first.pb, second && second.score >= first.score * 0.5 ? second.pb : undefined];
+}
+
+function objectionAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
+  const q = question.replace(/\s+/g, '');
+  const scenarios = kb.all().filter((d): d is ScriptDoc => d.type === 'script' && !d.product);
+  const rank = new Map<string, number>();
+  passages.forEach((p, i) => {
+    if (!rank.has(p.doc.id)) rank.set(p.doc.id, i);
+  });
+  const scored = scenarios
+    .map((s) => {
+      const words = [...s.tags, ...(s.scenario ?? '').split(/[-—_/\s]+/), ...s.title.split(/[：:\s]+/)].filter(
+        (w) => w.length >= 2 && !/异议|处理|话术|场景|销售|顾客/.test(w),
+      );
+      const hit = words.filter((w) => q.includes(w)).length;
+      const price = /贵|便宜|价|钱|折|划算|值/.test(q) && words.some((w) => /贵|价|便宜/.test(w)) ? 1 : 0;
+      const r = rank.get(s.id);
+      return { s, score: hit * 2 + price * 2 + (r === undefined ? 0 : 2 / (r + 1)), lexical: hit + price };
+    })
+    .filter((x) => x.lexical > 0)
+    .sort((a, b) => b.score - a.score);
+  const scenario = scored[0]?.s;
+  const product = e.product;
+  const fabe = product ? fabeBlock(kb, product) : {};
+  if (!scenario && !fabe.block) return productAnswer(kb, question, e, passages);
+  const blocks: ReplyBlock[] = [];
+  if (scenario) {
+    const steps = sectionByHeading(scenario, /步骤|流程|方法/) ?? sectionByHeading(scenario, /处理/);
+    if (steps) blocks.push({ kind: 'steps', title: '处理思路', lines: steps.lines.slice(0, 6) });
+    const examples = sectionByHeading(scenario, /话术|示例|怎么说/);
+    if (examples) {
+      const pNames = names(product);
+      const mine = examples.lines.filter((l) => pNames.some((n) => n.length >= 2 && l.includes(n)) || (product?.price && l.includes(String(product.price))));
+      const category = product?.category;
+      const chosen = mine.length ? mine : examples.lines.filter((l) => category && l.includes(category)).concat(examples.lines).slice(0, 2);
+      blocks.push({ kind: 'script', title: '可以这样说', lines: chosen.slice(0, 2) });
+    }
+  }
+  if (fabe.block) blocks.push(fabe.block);
+  const taboo = scenario && sectionByHeading(scenario, /禁忌|不要|避免/);
+  if (taboo) blocks.push({ kind: 'taboo', title: '千万别说/别做', lines: taboo.lines.slice(0, 3) });
+  const sources = uniqueSources([
+    ...(scenario ? [src(scenario, '话术示例')] : []),
+    ...(fabe.source ? [fabe.source] : []),
+    ...(product ? [src(product)] : []),
+  ]);
+  if (!scenario && fabe.source) sources.sort((a) => (a.id === fabe.source?.id ? -1 : 1));
+  return {
+    title: scenario ? scenario.title : `${product?.name ?? ''} 差异化卖点`,
+    blocks,
+    products: product ? [product.id] : [],
+    sources,
+    declined: false,
+  };
+}
+
+export type { DocLine };

@@ -1,0 +1,63 @@
+import type { ConversationState } from '../core/conversation.js';
+import type { CompetitorDoc, KnowledgeBase, ProductDoc } from '../ports/knowledge.js';
+import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
+
+/** The knowledge base as the answer engine needs it: the port plus span-level linking. */
+export interface LinkingKnowledgeBase extends KnowledgeBase {
+  linkCompetitors(text: string): SurfaceMatch[];
+  linkProductSpans(text: string): SurfaceMatch[];
+}
+
+export interface Entities {
+  product?: ProductDoc;
+  /** Other products mentioned (comparisons between our own products). */
+  otherProducts: ProductDoc[];
+  competitor?: CompetitorDoc;
+  /** True when the product or competitor came from the previous turns, not this text. */
+  fromConversation: boolean;
+}
+
+const PRONOUN = /它|这款|这个|那款|那个|这种|同款|^那|呢[?？]?$|隔壁那家|那家|他家|对面那/;
+
+/**
+ * Finds the product and competitor a question is about. A product name right after a
+ * competitor brand (北面三合一) belongs to the competitor. With nothing named, a follow-up
+ * leans on the conversation's recent products and competitor.
+ */
+export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversation: ConversationState): Entities {
+  const comps = kb.linkCompetitors(text).filter((m) => m.score >= 0.6);
+  const compEnds = comps.filter((c) => c.end >= 0).map((c) => c.end);
+  const spans = kb
+    .linkProductSpans(text)
+    .filter((m) => !(m.start >= 0 && compEnds.some((e) => m.start >= e && m.start - e <= 2)));
+  // Two products tied on weak word evidence (吹风机 fits both dryers) name neither.
+  const top = spans[0];
+  const ambiguous = top && top.how === 'words' && spans[1] && spans[1].score >= top.score * 0.95;
+  let product = top && !ambiguous ? (kb.get(top.entityId) as ProductDoc | undefined) : undefined;
+  const otherProducts = spans
+    .slice(1)
+    .filter((s) => s.score >= 0.7)
+    .map((s) => kb.get(s.entityId) as ProductDoc)
+    .filter(Boolean);
+  let competitor = comps[0] ? (kb.get(comps[0].entityId) as CompetitorDoc | undefined) : undefined;
+  let fromConversation = false;
+  if (competitor && !product) {
+    product = pickVersusProduct(kb, competitor, text);
+  }
+  if (!product && PRONOUN.test(text) && conversation.products[0]) {
+    product = kb.get(conversation.products[0]) as ProductDoc | undefined;
+    fromConversation = Boolean(product);
+  }
+  if (!competitor && /隔壁|那家|他家|对面|竞品/.test(text) && conversation.competitors[0] && !product) {
+    competitor = kb.get(conversation.competitors[0]) as CompetitorDoc | undefined;
+    fromConversation = true;
+  }
+  return { ...(product ? { product } : {}), otherProducts, ...(competitor ? { competitor } : {}), fromConversation };
+}
+
+/** Of a competitor's `versus` products, the one the text points at (or the only one). */
+function pickVersusProduct(kb: LinkingKnowledgeBase, c: CompetitorDoc, text: string): ProductDoc | undefined {
+  const linked = kb.linkProductSpans(text).find((m) => c.versus.includes(m.entityId));
+  const id = linked?.entityId ?? (c.versus.length === 1 ? c.versus[0] : undefined);
+  return id ? (kb.get(id) as ProductDoc | undefined) : undefined;
+}

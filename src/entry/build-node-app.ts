@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
+import { createOpenAiEmbedder } from '../adapters/embedders/openai-embedder.js';
+import { createRuleClassifier } from '../answer/classify-intent.js';
+import type { ChannelModule } from '../channels/types.js';
+import type { Config } from '../config.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import { type OpenedKnowledge, openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
+import type { Clock } from '../ports/clock.js';
+import type { Embedder } from '../ports/embedder.js';
+import type { Ids } from '../ports/ids.js';
+import type { Logger } from '../ports/logger.js';
+import type { Db } from '../adapters/db/create-db.js';
+import { createRuntime, type Runtime } from './runtime.js';
+
+export interface NodeAppOptions {
+  config: Config;
+  logger: Logger;
+  /** Pack folder; defaults to KNOWLEDGE_DIR. */
+  packDir?: string;
+  /** Persist the dense index under DATA_DIR/index (server, ingest); off for one-shot CLI runs. */
+  persistIndex?: boolean;
+  db?: Db;
+  clock?: Clock;
+  ids?: Ids;
+  channels?: ChannelModule[];
+}
+
+export interface NodeApp extends Runtime {
+  knowledge: OpenedKnowledge;
+  http: Hono;
+}
+
+/** Picks the embedder: an OpenAI-compatible endpoint when EMBEDDING_MODEL is set, else the local hashing one. */
+export async function createEmbedder(config: Config): Promise<Embedder> {
+  if (config.EMBEDDING_MODEL && config.OPENAI_BASE_URL) {
+    return createOpenAiEmbedder({
+      baseURL: config.OPENAI_BASE_URL,
+      model: config.EMBEDDING_MODEL,
+      ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    });
+  }
+  return createHashingEmbedder();
+}
+
+/** Everything a Node process needs: knowledge, database, assistant, channels and the Hono app. */
+export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
+  const { config, logger } = opts;
+  const embedder = await createEmbedder(config);
+  const knowledge = await openKnowledgeBase({
+    packDir: opts.packDir ?? config.KNOWLEDGE_DIR,
+    ...(opts.persistIndex ? { indexDir: join(config.DATA_DIR, 'index') } : {}),
+    embedder,
+    logger,
+    ...(opts.clock ? { now: () => opts.clock?.now() ?? Date.now() } : {}),
+  });
+  const runtime = await createRuntime({
+    config,
+    logger,
+    knowledge: knowledge.kb,
+    classifier: createRuleClassifier(knowledge.kb),
+    ...(opts.db ? { db: opts.db } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.ids ? { ids: opts.ids } : {}),
+    ...(opts.channels ? { channels: opts.channels } : {}),
+  });
+  const http = createHttpApp({
+    assistant: runtime.assistant,
+    channels: runtime.channels,
+    ...(config.CHAT_TOKEN ? { chatToken: config.CHAT_TOKEN } : {}),
+    health: () => ({
+      documents: knowledge.kb.all().length,
+      knowledgeVersion: knowledge.kb.version,
+      mode: config.llmEnabled ? 'llm' : 'structured',
+    }),
+  });
+  return { ...runtime, knowledge, http };
+}

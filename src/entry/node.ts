@@ -1,0 +1,44 @@
+import { serve } from '@hono/node-server';
+import { createPinoLogger } from '../adapters/logger/create-logger.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { buildNodeApp } from './build-node-app.js';
+
+/** `npm start`: ingest the pack if needed, start channels and jobs, serve HTTP. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createPinoLogger(config.LOG_LEVEL);
+  const app = await buildNodeApp({ config, logger, persistIndex: true });
+  const { kb, issues, compliance, loadedFromDisk } = app.knowledge;
+  for (const i of issues) logger.warn({ path: i.path, reason: i.reason }, `knowledge pack ${i.level}`);
+  if (compliance.length) logger.warn({ findings: compliance.length }, 'knowledge pack has Advertising-Law findings; run npm run ingest for the list');
+  logger.info({ documents: kb.all().length, loadedFromDisk, dir: config.KNOWLEDGE_DIR }, 'knowledge loaded');
+  const stopWatching = app.knowledge.watch((path, outcome) => logger.info({ path, outcome }, 'knowledge file re-indexed'));
+  for (const ch of app.channels) await ch.start?.();
+  app.services.jobs.start();
+  logger.info({ mode: config.llmEnabled ? 'llm' : 'structured' }, config.llmEnabled ? `LLM answers via ${config.LLM_MODEL}` : 'No LLM configured: answers are composed from the knowledge base');
+  const server = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info({ url: `http://${config.HOST}:${info.port}/` }, `导购助手 ready: open http://${config.HOST}:${info.port}/ to chat`);
+  });
+  const shutdown = async () => {
+    stopWatching();
+    server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  process.stderr.write(`daogou failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import { answerQuestion } from '../../answer/answer-question.js';
+import type { LinkingKnowledgeBase } from '../../answer/resolve-entities.js';
+import { Composer } from '../../core/composer.js';
+import type { Context } from '../../core/context.js';
+import type { ReplyDraft } from '../../core/context.js';
+
+/** Optional LLM step: turns the structured draft into an LLM answer, or returns the draft. */
+export type LlmComposer = (ctx: Context, draft: ReplyDraft, passages: Awaited<ReturnType<typeof answerQuestion>>['passages']) => Promise<ReplyDraft>;
+
+const HELP_LINES = [
+  '问产品：小蓝罐适合敏感肌吗',
+  '比竞品：紫管眼霜跟隔壁那款比咋样',
+  '处理投诉：顾客说包装破了要退货',
+  '报反馈：反馈：王女士说面霜用了三天脸发红',
+  '报竞品：竞品：隔壁店面霜买一送一，到周日',
+];
+
+/**
+ * Product Q&A, competitor comparison, objection handling and complaint playbooks: one
+ * engine, routed by intent. Remembers the products and competitor for follow-ups.
+ */
+export function createAnswerFeature(opts: { llmCompose?: LlmComposer } = {}): Composer {
+  const c = new Composer();
+  // feedback_report lands here only when no feedback feature handled it: answer with the playbook.
+  c.on(['product_question', 'competitor_compare', 'objection_handling', 'complaint', 'feedback_report'], async (ctx) => {
+    const kb = ctx.services.knowledge as LinkingKnowledgeBase;
+    const asked = ctx.intent === 'feedback_report' ? 'complaint' : ctx.intent;
+    const found = await answerQuestion(kb, ctx.msg.text, asked, ctx.conversation);
+    const { passages, entities } = found;
+    const draft = { ...found.draft, intent: ctx.intent };
+    if (ctx.intent === 'feedback_report') {
+      // A report is about a product first; the playbook is the follow-up.
+      draft.sources = [...draft.sources].sort((a, b) => Number(b.type === 'product') - Number(a.type === 'product'));
+    }
+    const final = opts.llmCompose && !draft.declined ? await opts.llmCompose(ctx, draft, passages) : draft;
+    ctx.respond(final);
+    const conv = ctx.conversation;
+    if (entities.product) conv.products = [entities.product.id, ...conv.products.filter((p) => p !== entities.product?.id)].slice(0, 5);
+    if (entities.competitor) {
+      conv.competitors = [entities.competitor.id, ...conv.competitors.filter((p) => p !== entities.competitor?.id)].slice(0, 3);
+    }
+    conv.lastIntent = ctx.intent;
+    conv.lastQuestion = ctx.msg.text.slice(0, 200);
+  });
+  c.on('other', async (ctx) => {
+    const meaningful = /[\p{Script=Han}A-Za-z0-9]/u.test(ctx.msg.text);
+    ctx.respond({
+      intent: 'other',
+      title: meaningful ? '没太明白' : '请输入文字问题',
+      blocks: [{ kind: 'list', title: '可以这样问我', lines: HELP_LINES }],
+      products: [],
+      sources: [],
+      mode: 'structured',
+      declined: true,
+    });
+  });
+  return c;
+}

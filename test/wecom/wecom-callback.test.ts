@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VECTOR_A, VECTOR_B, VECTOR_B_ECHOSTR_ON_URL, type VectorSet } from '../fixtures/wecom/vectors.js';
+import { type Harness, inboxRows, post, signedCallback, startHarness, textXml } from './harness.js';
+
+const vectorText = readFileSync(new URL('../fixtures/wecom/wecom-callback-test-vectors.txt', import.meta.url), 'utf8');
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** Asserts a refused callback left no trace: nothing stored, nothing asked, nothing sent. */
+async function expectNothingHappened(x: Harness): Promise<void> {
+  await x.channel.idle();
+  expect(await inboxRows(x.t)).toEqual([]);
+  expect(x.t.handled).toEqual([]);
+  expect(x.fake.sendAttempts).toEqual([]);
+}
+
+describe('official WeCom test vectors', () => {
+  it('fixture constants appear verbatim in the copied official file', () => {
+    for (const v of [VECTOR_A, VECTOR_B]) {
+      for (const s of [v.token, v.aesKey, v.corpId, ...Object.values(v.verify), v.post.msgSignature, v.post.timestamp, v.post.nonce]) {
+        expect(vectorText).toContain(s);
+      }
+      expect(vectorText).toContain(v.post.body.replaceAll('\n', '\\n'));
+      expect(vectorText).toContain(`<MsgId>${v.post.msgId}</MsgId>`);
+    }
+    expect(vectorText).toContain(VECTOR_B_ECHOSTR_ON_URL);
+  });
+
+  for (const v of [VECTOR_A, VECTOR_B] as VectorSet[]) {
+    it(`GET URL verification answers the decrypted echostr exactly — vector ${v.name}`, async () => {
+      h = await startHarness(v, Number(v.verify.timestamp));
+      const echostr = v === VECTOR_B ? VECTOR_B_ECHOSTR_ON_URL : encodeURIComponent(v.verify.echostr);
+      const res = await h.app.request(
+        `/webhooks/wecom?msg_signature=${v.verify.msgSignature}&timestamp=${v.verify.timestamp}&nonce=${v.verify.nonce}&echostr=${echostr}`,
+      );
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(v.verify.plain);
+    });
+
+    it(`POST official message is acked with an empty 200 and answered via message/send — vector ${v.name}`, async () => {
+      h = await startHarness(v, Number(v.post.timestamp));
+      const res = await post(h.app, {
+        path: `/webhooks/wecom?msg_signature=${v.post.msgSignature}&timestamp=${v.post.timestamp}&nonce=${v.post.nonce}`,
+        body: v.post.body,
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('');
+      await h.channel.idle();
+      expect(h.t.handled).toHaveLength(1);
+      expect(h.t.handled[0]).toMatchObject({
+        channel: 'wecom',
+        eventId: v.post.msgId,
+        userId: v.post.from,
+        chatId: v.post.from,
+        chatType: 'p2p',
+        text: v.post.content,
+        sentAt: Number(v.post.timestamp) * 1000,
+      });
+      expect(h.fake.sent).toHaveLength(1);
+      expect(h.fake.sent[0]).toMatchObject({ touser: v.post.from, agentid: 1000002 });
+      expect(h.fake.sent[0]!.content).toContain(`你问的是：${v.post.content}`);
+      expect(h.fake.sent[0]!.content).toContain('来源：dg-watch-pro2');
+      expect(await inboxRows(h.t)).toEqual([{ event_id: v.post.msgId, status: 'done' }]);
+    });
+  }
+
+  it('GET with a forged signature is 401', async () => {
+    const v = VECTOR_A;
+    h = await startHarness(v, Number(v.verify.timestamp));
+    const forged = v.verify.msgSignature.replace(/^0/, '1');
+    const res = await h.app.request(
+      `/webhooks/wecom?msg_signature=${forged}&timestamp=${v.verify.timestamp}&nonce=${v.verify.nonce}&echostr=${encodeURIComponent(v.verify.echostr)}`,
+    );
+    expect(res.status).toBe(401);
+    expect(await res.text()).toBe('');
+  });
+
+  it('GET whose echostr was encrypted for another corp is 403', async () => {
+    h = await startHarness({ ...VECTOR_A, corpId: 'ww_other_corp' }, Number(VECTOR_A.verify.timestamp));
+    const v = VECTOR_A.verify;
+    const res = await h.app.request(
+      `/webhooks/wecom?msg_signature=${v.msgSignature}&timestamp=${v.timestamp}&nonce=${v.nonce}&echostr=${encodeURIComponent(v.echostr)}`,
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it('GET missing a parameter is 400', async () => {
+    h = await startHarness(VECTOR_A, Number(VECTOR_A.verify.timestamp));
+    const res = await h.app.request(`/webhooks/wecom?timestamp=1&nonce=2&echostr=abc`);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('POST /webhooks/wecom refusals (4xx, no side effect)', () => {
+  const v = VECTOR_A;
+  const now = 1_790_000_000;
+  const inner = textXml(v.corpId, 'zhangsan', '这款手表续航多久', '7001', now);
+
+  it('forged signature → 401', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, inner, now);
+    const res = await post(h.app, { ...req, path: req.path.replace(/msg_signature=[0-9a-f]/, 'msg_signature=x') });
+    expect(res.status).toBe(401);
+    await expectNothingHappened(h);
+  });
+
+  it('signature made with another token → 401', async () => {
+    h = await startHarness(v, now);
+    const res = await post(h.app, signedCallback({ ...v, token: 'attacker-token' }, inner, now));
+    expect(res.status).toBe(401);
+    await expectNothingHappened(h);
+  });
+
+  it('stale timestamp (more than 300 s old) → 401, fresh within 300 s → 200', async () => {
+    h = await startHarness(v, now + 301);
+    expect((await post(h.app, signedCallback(v, inner, now))).status).toBe(401);
+    await expectNothingHappened(h);
+    h.clock.set((now + 299) * 1000);
+    expect((await post(h.app, signedCallback(v, inner, now))).status).toBe(200);
+  });
+
+  it('timestamp in the future beyond 300 s → 401', async () => {
+    h = await startHarness(v, now);
+    expect((await post(h.app, signedCallback(v, inner, now + 600))).status).toBe(401);
+    await expectNothingHappened(h);
+  });
+
+  it('correctly signed ciphertext for another corp id → 403', async () => {
+    h = await startHarness(v, now);
+    const res = await post(h.app, signedCallback(v, inner, now, { receiveId: 'ww_someone_else' }));
+    expect(res.status).toBe(403);
+    await expectNothingHappened(h);
+  });
+
+  it('tampered ciphertext (re-signed) → 4xx', async () => {
+    h = await startHarness(v, now);
+    for (const mutate of [
+      (enc: string) => enc.slice(0, 20) + (enc[20] === 'A' ? 'B' : 'A') + enc.slice(21),
+      (enc: string) => enc.slice(0, -8),
+      (enc: string) => `${enc.slice(0, 44)}${enc.slice(88)}`,
+    ]) {
+      const res = await post(h.app, signedCallback(v, inner, now, { mutate }));
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+    await expectNothingHappened(h);
+  });
+
+  it('tampered ciphertext without re-signing → 401', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, inner, now);
+    const res = await post(h.app, { ...req, body: req.body.replace('<Encrypt><![CDATA[', '<Encrypt><![CDATA[x') });
+    expect(res.status).toBe(401);
+    await expectNothingHappened(h);
+  });
+
+  it('non-XML body → 400', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, inner, now);
+    for (const body of ['{"Encrypt":"abc"}', 'hello', '<xml><Encrypt>abc</Encrypt>', '']) {
+      expect((await post(h.app, { ...req, body })).status).toBe(400);
+    }
+    await expectNothingHappened(h);
+  });
+
+  it('huge body → 413', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, inner, now);
+    const res = await post(h.app, { ...req, body: `<xml><Encrypt>${'A'.repeat(2_000_000)}</Encrypt></xml>` });
+    expect(res.status).toBe(413);
+    await expectNothingHappened(h);
+  });
+
+  it('XML entity bomb in the envelope → 400', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, inner, now);
+    const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><xml><Encrypt>&lol3;</Encrypt></xml>`;
+    expect((await post(h.app, { ...req, body: bomb })).status).toBe(400);
+    await expectNothingHappened(h);
+  });
+
+  it('XML entity declaration inside a validly signed, encrypted message → 400', async () => {
+    h = await startHarness(v, now);
+    const evil = `<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]>${textXml(v.corpId, 'zhangsan', '&x;', '7002', now)}`;
+    expect((await post(h.app, signedCallback(v, evil, now))).status).toBe(400);
+    await expectNothingHappened(h);
+  });
+
+  it('decrypted plaintext that is not XML → 400', async () => {
+    h = await startHarness(v, now);
+    expect((await post(h.app, signedCallback(v, 'not xml at all', now))).status).toBe(400);
+    await expectNothingHappened(h);
+  });
+
+  it('missing query parameters → 400', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, inner, now);
+    const res = await post(h.app, { ...req, path: req.path.replace(/&nonce=\d+/, '') });
+    expect(res.status).toBe(400);
+    await expectNothingHappened(h);
+  });
+});
+
+describe('POST /webhooks/wecom delivery', () => {
+  const v = VECTOR_A;
+  const now = 1_790_000_000;
+
+  it('WeCom retries of the same MsgId (sequential and concurrent) are acked but answered once', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, textXml(v.corpId, 'lisi', '有没有黑色', '8001', now), now);
+    const first = await Promise.all([post(h.app, req), post(h.app, req), post(h.app, req)]);
+    expect(first.map((r) => r.status)).toEqual([200, 200, 200]);
+    await h.channel.idle();
+    h.clock.advance(5000);
+    const again = await post(h.app, req);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toBe('');
+    await h.channel.idle();
+    expect(h.t.handled).toHaveLength(1);
+    expect(h.fake.sent).toHaveLength(1);
+    expect(await inboxRows(h.t)).toEqual([{ event_id: '8001', status: 'done' }]);
+  });
+
+  it('acks before processing finishes (slow assistant still gets a fast empty 200)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    h = await startHarness(v, now, {
+      wrap: (a) => ({ services: a.services, handle: async (m, o) => (await gate, a.handle(m, o)) }),
+    });
+    const started = performance.now();
+    const res = await post(h.app, signedCallback(v, textXml(v.corpId, 'wangwu', '会不会起球', '8002', now), now));
+    const ackMs = performance.now() - started;
+    expect(res.status).toBe(200);
+    expect(ackMs).toBeLessThan(1000);
+    expect(await inboxRows(h.t)).toEqual([{ event_id: '8002', status: 'pending' }]);
+    expect(h.fake.sent).toHaveLength(0);
+    release();
+    await h.channel.idle();
+    expect(h.fake.sent).toHaveLength(1);
+  });
+
+  it('events are deduped by FromUserName + CreateTime and not answered', async () => {
+    h = await startHarness(v, now);
+    const ev = `<xml><ToUserName><![CDATA[${v.corpId}]]></ToUserName><FromUserName><![CDATA[zhaoliu]]></FromUserName><CreateTime>${now}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[enter_agent]]></Event><EventKey><![CDATA[]]></EventKey><AgentID>1000002</AgentID></xml>`;
+    expect((await post(h.app, signedCallback(v, ev, now))).status).toBe(200);
+    expect((await post(h.app, signedCallback(v, ev, now, { nonce: '99' }))).status).toBe(200);
+    await h.channel.idle();
+    expect(await inboxRows(h.t)).toEqual([{ event_id: `zhaoliu:${now}`, status: 'done' }]);
+    expect(h.t.handled).toEqual([]);
+    expect(h.fake.sent).toEqual([]);
+  });
+
+  it('a non-text message gets a short hint instead of an answer', async () => {
+    h = await startHarness(v, now);
+    const img = `<xml><ToUserName><![CDATA[${v.corpId}]]></ToUserName><FromUserName><![CDATA[zhaoliu]]></FromUserName><CreateTime>${now}</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://example.invalid/p.jpg]]></PicUrl><MediaId><![CDATA[m1]]></MediaId><MsgId>8003</MsgId><AgentID>1000002</AgentID></xml>`;
+    expect((await post(h.app, signedCallback(v, img, now))).status).toBe(200);
+    await h.channel.idle();
+    expect(h.t.handled).toEqual([]);
+    expect(h.fake.sent.map((m) => m.content)).toEqual(['目前只能看懂文字消息，请直接打字提问哦。']);
+  });
+
+  it('a feedback report in plain text reaches the assistant and is acknowledged', async () => {
+    h = await startHarness(v, now);
+    const req = signedCallback(v, textXml(v.corpId, 'lisi', '反馈：王女士说表带有异味', '8004', now), now);
+    expect((await post(h.app, req)).status).toBe(200);
+    await h.channel.idle();
+    expect(h.fake.sent).toHaveLength(1);
+    expect(h.fake.sent[0]!.content).toContain('【反馈已记录】');
+    expect(h.fake.sent[0]!.content).toContain('王女士说表带有异味');
+    const logged = await h.t.services.crm.listInteractions({});
+    expect(logged.map((r) => [r.channel, r.kind, r.intent])).toEqual([['wecom', 'feedback', 'feedback_report']]);
+  });
+
+  it('a long answer arrives as numbered parts of at most 2048 bytes each, in order', async () => {
+    h = await startHarness(v, now);
+    expect((await post(h.app, signedCallback(v, textXml(v.corpId, 'lisi', '给我长答案', '8005', now), now))).status).toBe(200);
+    await h.channel.idle();
+    const parts = h.fake.sent.map((m) => m.content);
+    expect(parts.length).toBeGreaterThan(2);
+    parts.forEach((p, i) => {
+      expect(Buffer.byteLength(p, 'utf8')).toBeLessThanOrEqual(2048);
+      expect(p.startsWith(`（${i + 1}/${parts.length}）`)).toBe(true);
+    });
+    expect(parts[0]).toContain('【长答案】');
+    expect(parts.at(-1)).toMatch(/来源：dg-watch-pro2#卖点$/);
+    // Lines are never cut: every numbered step appears whole in exactly one part.
+    for (let i = 1; i <= 80; i++) expect(parts.filter((p) => p.includes(`（第${i}条）`)).length).toBe(1);
+  });
+});

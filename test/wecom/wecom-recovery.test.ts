@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../src/adapters/db/create-db.js';
+import { replayStaleEvents } from '../../src/channels/replay-stale-events.js';
+import { buildWecomChannel } from '../../src/channels/wecom/build-wecom-channel.js';
+import { readWecomSettings } from '../../src/channels/wecom/wecom-settings.js';
+import { loadConfig } from '../../src/config.js';
+import { buildChannels } from '../../src/entry/channels.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { createTestAssistant } from '../fakes/wecom/test-assistant.js';
+import { VECTOR_A } from '../fixtures/wecom/vectors.js';
+import { inboxRows, post, signedCallback, startHarness, textXml } from './harness.js';
+
+describe('WeCom crash recovery', () => {
+  it('an event acked but not processed before a crash is answered once after restart', async () => {
+    const v = VECTOR_A;
+    const now = 1_790_000_000;
+    const db = await openSqlite(':memory:');
+    // First process: the callback is persisted and acked, then the process "dies" mid-answer.
+    const crashed = await startHarness(v, now, {
+      db,
+      wrap: (a) => ({ services: a.services, handle: () => new Promise(() => {}) }),
+    });
+    const res = await post(crashed.app, signedCallback(v, textXml(v.corpId, 'lisi', '这款能防水吗', '9001', now), now));
+    expect(res.status).toBe(200);
+    expect(await inboxRows(crashed.t)).toEqual([{ event_id: '9001', status: 'pending' }]);
+    expect(crashed.fake.sent).toHaveLength(0);
+    await crashed.fake.close();
+
+    // Second process on the same database: replay at start.
+    const restarted = await startHarness(v, now + 60, { db });
+    const started = restarted.clock.now();
+    const replayed = await replayStaleEvents(restarted.t.services.inbox, [restarted.channel], silentLogger, { before: started });
+    expect(replayed).toBe(1);
+    await restarted.channel.idle();
+    expect(restarted.fake.sent.map((m) => [m.touser, m.content.includes('你问的是：这款能防水吗')])).toEqual([['lisi', true]]);
+    expect(await inboxRows(restarted.t)).toEqual([{ event_id: '9001', status: 'done' }]);
+    // A second start replays nothing, and WeCom retrying the old MsgId is not answered again.
+    expect(await replayStaleEvents(restarted.t.services.inbox, [restarted.channel], silentLogger, { before: started })).toBe(0);
+    await post(restarted.app, signedCallback(v, textXml(v.corpId, 'lisi', '这款能防水吗', '9001', now + 60), now + 60));
+    await restarted.channel.idle();
+    expect(restarted.fake.sent).toHaveLength(1);
+    await restarted.close();
+    await db.close();
+  });
+});
+
+describe('WeCom configuration', () => {
+  const full = {
+    WECOM_CORP_ID: 'ww1',
+    WECOM_AGENT_ID: '1000002',
+    WECOM_SECRET: 's',
+    WECOM_TOKEN: 't',
+    WECOM_AES_KEY: VECTOR_A.aesKey,
+  };
+
+  it('no WECOM_* variable: channel off, one log line saying so', async () => {
+    const lines: string[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      info: (o: object | string, m?: string) => void lines.push(typeof o === 'string' ? o : (m ?? '')),
+      child: () => logger,
+    };
+    const t = await createTestAssistant();
+    const config = loadConfig({});
+    expect(buildWecomChannel({ config, assistant: t.assistant, logger })).toBeUndefined();
+    expect(lines.filter((l) => l.startsWith('WeCom'))).toEqual([
+      'WeCom channel off: set WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_AES_KEY to enable it',
+    ]);
+    const modules = await buildChannels({ config, assistant: t.assistant, logger: silentLogger });
+    expect(modules.map((m) => m.name)).not.toContain('wecom');
+    await t.close();
+  });
+
+  it('all set: channel on, with the default API base', async () => {
+    const config = loadConfig(full);
+    expect(readWecomSettings(config)).toMatchObject({ corpId: 'ww1', apiBase: 'https://qyapi.weixin.qq.com' });
+    const t = await createTestAssistant();
+    const modules = await buildChannels({ config, assistant: t.assistant, logger: silentLogger });
+    expect(modules.map((m) => m.name)).toContain('wecom');
+    for (const m of modules) await m.stop?.();
+    await t.close();
+  });
+
+  it('partly set: refuses to start, naming the missing variables', () => {
+    const { WECOM_SECRET: _s, WECOM_TOKEN: _t, ...partial } = full;
+    expect(() => readWecomSettings(loadConfig(partial))).toThrow(
+      expect.objectContaining({ code: 'WECOM_CONFIG_INCOMPLETE', message: expect.stringContaining('WECOM_SECRET, WECOM_TOKEN are not set') }),
+    );
+  });
+
+  it('a malformed AES key is refused with a hint', () => {
+    expect(() => readWecomSettings(loadConfig({ ...full, WECOM_AES_KEY: 'short' }))).toThrow(
+      expect.objectContaining({ code: 'WECOM_CONFIG_INVALID' }),
+    );
+  });
+});
