@@ -53,9 +53,18 @@ export async function answerQuestion(
   return { draft, passages, entities };
 }
 
+/** Text in a pack that tries to instruct the assistant is data, never a line to repeat. */
+const INJECTION = /忽略(?:以上|之前|前面|上面|所有)?的?(?:指令|指示|提示|规则|设定)|无视(?:以上|之前)|ignore (?:all |the )?(?:previous|above) instructions|system prompt|你现在是/i;
+
 function safeBlocks(blocks: ReplyBlock[]): ReplyBlock[] {
   return blocks
-    .map((b) => ({ ...b, lines: b.lines.map((l) => softenLine(l)).filter((l): l is string => Boolean(l)) }))
+    .map((b) => ({
+      ...b,
+      lines: b.lines
+        .filter((l) => !INJECTION.test(l))
+        .map((l) => softenLine(l))
+        .filter((l): l is string => Boolean(l)),
+    }))
     .filter((b) => b.lines.length > 0);
 }
 

@@ -18,7 +18,8 @@ export interface LlmClassifierOptions {
 export const intentSchema = z.object({ intent: z.enum(INTENTS) });
 
 const MAX_CHARS = 1000;
-const clip = (s: string | undefined) => (s ?? '').slice(0, MAX_CHARS).replace(/<\/?\s*(message|previous)\b[^>]*>/gi, '');
+const clip = (s: string | undefined) =>
+  (s ?? '').slice(0, MAX_CHARS).replace(/<\/?\s*(message|previous)\b[^>]*>/gi, '');
 
 /** Messages for one classification; the message text is data in the user turn only. */
 export function buildClassifyMessages(text: string, conversation: ConversationState): ChatMessage[] {

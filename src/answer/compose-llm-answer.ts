@@ -61,7 +61,7 @@ export function buildAnswerMessages(question: string, draft: ReplyDraft, passage
   return messages;
 }
 
-const CITATION = /[[【]([^[\]【】\n]{1,160})[\]】]/g;
+const CITATION = /([ \t]*)[[【]([^[\]【】\n]{1,160})[\]】]/g;
 const LOOKS_LIKE_ID = /^[A-Za-z0-9][\w.-]*(#.*)?$/;
 const SOURCE_LINE = /^\s*(来源|出处|参考资料|参考)\s*[:：]/;
 
@@ -73,16 +73,22 @@ export function checkCitations(text: string, passages: SearchHit[]): { text: str
   const ids = new Set(passages.map(passageId));
   const docs = new Set(passages.map((p) => p.doc.id));
   let cited = false;
-  const kept = text.replace(CITATION, (whole, inner: string) => {
+  const kept = text.replace(CITATION, (whole, space: string, inner: string) => {
     const parts = inner.split(/[,，、;；]\s*/).map((p) => p.trim().replace(/＃/g, '#'));
     if (!parts.every((p) => LOOKS_LIKE_ID.test(p))) return whole;
     const valid = parts.filter((p) => ids.has(p) || docs.has(p.split('#')[0] ?? ''));
     if (valid.length === 0) return '';
     cited = true;
-    return `[${valid.join('、')}]`;
+    return `${space}[${valid.join('、')}]`;
   });
   const lines = kept.split('\n').filter((l) => !SOURCE_LINE.test(l));
-  return { text: lines.join('\n').replace(/\n{3,}/g, '\n\n').trim(), cited };
+  return {
+    text: lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+    cited,
+  };
 }
 
 function timeoutError(ms: number): Error {

@@ -57,9 +57,12 @@ export function sectionLines(text: string): string[] {
   return out.filter((l) => l.length > 1);
 }
 
-/** Every line of a document with its section. */
+/** Sections marked unverified, to be fixed or internal are never quoted to an associate. */
+export const UNQUOTABLE_SECTION = /未核实|待整改|待核实|传言|草稿|仅内部|勿外传/;
+
+/** Every quotable line of a document with its section. */
 export function docLines(doc: KnowledgeDoc): DocLine[] {
-  return doc.sections.flatMap((s) => sectionLines(s.text).map((text) => ({ docId: doc.id, section: s.heading, text })));
+  return doc.sections.filter((s) => !UNQUOTABLE_SECTION.test(s.heading)).flatMap((s) => sectionLines(s.text).map((text) => ({ docId: doc.id, section: s.heading, text })));
 }
 
 /** The lines of the first section whose heading matches. */

@@ -1,3 +1,4 @@
+import { buildLarkChannel } from '../channels/lark/build-lark-channel.js';
 import type { ChannelModule } from '../channels/types.js';
 import { buildWechatyChannel } from '../channels/wechaty/build-wechaty-channel.js';
 import { buildWecomChannel } from '../channels/wecom/build-wecom-channel.js';
@@ -18,6 +19,9 @@ export interface ChannelDeps {
 export async function buildChannels(deps: ChannelDeps): Promise<ChannelModule[]> {
   const modules: ChannelModule[] = [];
   void deps;
+  // Lark/Feishu bot at /webhooks/lark (LARK_APP_ID, LARK_APP_SECRET, LARK_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN).
+  const lark = buildLarkChannel(deps);
+  if (lark) modules.push(lark);
   // WeCom (企业微信) app callback at /webhooks/wecom, and WeChat via wechaty.
   const wecom = buildWecomChannel(deps);
   if (wecom) modules.push(wecom);

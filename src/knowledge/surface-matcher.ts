@@ -1,6 +1,5 @@
-import { searchWords } from './analyzer.js';
 import { isHan, normalizeText } from './normalize.js';
-import { syllableSimilarity, syllables } from './pinyin.js';
+import { splitSyllable, syllableSimilarity, syllables } from './pinyin.js';
 
 export interface SurfaceMatch {
   entityId: string;
@@ -36,9 +35,12 @@ export function compact(text: string): string {
  */
 export class SurfaceMatcher {
   private forms: Form[] = [];
+  private readonly byFirstChar = new Map<string, Form[]>();
+  private readonly byFinals = new Map<string, Form[]>();
   private readonly wordIdf = new Map<string, number>();
   /** Per entity: its name words (≥ 2 Han characters) as syllable strings. */
   private readonly entityWords = new Map<string, Set<string>>();
+  private readonly wordIndex = new Map<string, string[]>();
   private readonly skuDigits = new Map<string, Set<string>>();
 
   constructor(entries: { entityId: string; forms: string[] }[]) {
@@ -55,11 +57,15 @@ export class SurfaceMatcher {
           this.skuDigits.get(digits)?.add(e.entityId);
         }
       }
+      // Han n-grams (2–4 characters) of every name form, as syllables: independent of how
+      // the tokenizer happens to segment a name, and homophone-tolerant.
       const words = new Set<string>();
       for (const f of e.forms) {
-        for (const w of searchWords(f)) {
-          if (Array.from(w).filter(isHan).length < 2) continue;
-          words.add(syllables(w).join(' '));
+        for (const run of compact(f).match(/\p{Script=Han}{2,}/gu) ?? []) {
+          const syl = syllables(run);
+          for (let n = 2; n <= 4; n++) {
+            for (let i = 0; i + n <= syl.length; i++) words.add(syl.slice(i, i + n).join(' '));
+          }
         }
       }
       this.entityWords.set(e.entityId, words);
@@ -69,12 +75,25 @@ export class SurfaceMatcher {
         this.forms.push({ entityId, text, chars: Array.from(text), syl: syllables(text), shared: ids.size });
       }
     }
-    // Longest forms first so a longer span wins an overlap.
-    this.forms.sort((a, b) => b.chars.length - a.chars.length);
+    for (const f of this.forms) {
+      const first = f.chars[0] ?? '';
+      this.byFirstChar.set(first, [...(this.byFirstChar.get(first) ?? []), f]);
+      if (f.chars.filter(isHan).length >= 2 && isHan(f.chars[0] ?? '') && isHan(f.chars[1] ?? '')) {
+        const key = finalsKey(f.syl[0], f.syl[1]);
+        this.byFinals.set(key, [...(this.byFinals.get(key) ?? []), f]);
+      }
+    }
     const n = entries.length;
     const df = new Map<string, number>();
     for (const ws of this.entityWords.values()) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
     for (const [w, d] of df) this.wordIdf.set(w, Math.log(1 + n / d));
+    for (const [id, ws] of this.entityWords) {
+      for (const w of ws) {
+        const list = this.wordIndex.get(w);
+        if (list) list.push(id);
+        else this.wordIndex.set(w, [id]);
+      }
+    }
   }
 
   /** All entity mentions in the query, best score per entity, best first. */
@@ -88,34 +107,30 @@ export class SurfaceMatcher {
     const take = (s: number, e: number) => {
       for (let i = s; i < e; i++) taken[i] = true;
     };
-    // Exact and pinyin matches, longest forms first; a span is used by one form length only.
-    for (const f of this.forms) {
-      const len = f.chars.length;
-      for (let i = 0; i + len <= qChars.length; i++) {
-        const exact = qChars.slice(i, i + len).join('') === f.text;
-        let how: SurfaceMatch['how'] | undefined = exact ? 'exact' : undefined;
-        let score = exact ? 1 : 0;
-        if (!exact && f.chars.filter(isHan).length >= 2) {
-          const sims = f.syl.map((s, k) => syllableSimilarity(s, qSyl[i + k] ?? ''));
-          const slips = sims.filter((x) => x < 1).length;
-          if (sims.every((x) => x > 0) && (slips === 0 || (slips === 1 && len >= 3))) {
-            how = 'pinyin';
-            score = slips === 0 ? 0.9 : 0.7;
-          }
-        }
-        if (!how) continue;
-        const overlapsOther = !spanFree(i, i + len);
-        if (overlapsOther && !found.some((m) => m.start === i && m.end === i + len)) continue;
-        found.push({
-          entityId: f.entityId,
-          score: score / f.shared,
-          matched: qChars.slice(i, i + len).join(''),
-          start: i,
-          end: i + len,
-          how,
-        });
-        take(i, i + len);
+    // Candidates from two small indexes: forms by first character (exact) and by the finals
+    // of their first two syllables (homophones and initial slips keep the finals).
+    const cands: { i: number; f: Form; how: SurfaceMatch['how']; score: number }[] = [];
+    for (let i = 0; i < qChars.length; i++) {
+      for (const f of this.byFirstChar.get(qChars[i] ?? '') ?? []) {
+        if (qChars.slice(i, i + f.chars.length).join('') === f.text) cands.push({ i, f, how: 'exact', score: 1 });
       }
+      for (const f of this.byFinals.get(finalsKey(qSyl[i], qSyl[i + 1])) ?? []) {
+        const len = f.chars.length;
+        if (i + len > qChars.length || qChars.slice(i, i + len).join('') === f.text) continue;
+        const sims = f.syl.map((s, k) => syllableSimilarity(s, qSyl[i + k] ?? ''));
+        const slips = sims.filter((x) => x < 1).length;
+        if (sims.every((x) => x > 0) && (slips === 0 || (slips === 1 && len >= 3))) {
+          cands.push({ i, f, how: 'pinyin', score: slips === 0 ? 0.9 : 0.7 });
+        }
+      }
+    }
+    // Longest forms first; a span is used by one form length only.
+    cands.sort((a, b) => b.f.chars.length - a.f.chars.length || b.score - a.score);
+    for (const { i, f, how, score } of cands) {
+      const len = f.chars.length;
+      if (!spanFree(i, i + len) && !found.some((m) => m.start === i && m.end === i + len)) continue;
+      found.push({ entityId: f.entityId, score: score / f.shared, matched: qChars.slice(i, i + len).join(''), start: i, end: i + len, how });
+      take(i, i + len);
     }
     for (const m of q.matchAll(/\d{3,}/g)) {
       const ids = this.skuDigits.get(m[0]);
@@ -134,27 +149,40 @@ export class SurfaceMatcher {
    * 冲锋衣); needs enough rarity-weighted evidence to count.
    */
   private matchWords(q: string, already: SurfaceMatch[]): SurfaceMatch[] {
-    const qSyl = ` ${syllables(q).join(' ')} `;
     const have = new Set(already.map((m) => m.entityId));
-    const maxIdf = Math.log(1 + this.entityWords.size);
-    const out: SurfaceMatch[] = [];
-    for (const [id, words] of this.entityWords) {
-      if (have.has(id)) continue;
-      let sum = 0;
-      const hits: string[] = [];
-      for (const w of [...words].sort((a, b) => b.length - a.length)) {
-        if (!qSyl.includes(` ${w} `)) continue;
-        // Skip a word contained in a longer word already counted (电动牙刷 ⊃ 牙刷).
-        if (hits.some((h) => h.includes(w))) continue;
-        sum += this.wordIdf.get(w) ?? 0;
-        hits.push(w);
+    const qSyl = Array.from(q).map((ch) => (isHan(ch) ? syllables(ch)[0] : undefined));
+    // Query n-grams (2–4 Han characters), longest first, looked up in the inverted map.
+    const grams: string[] = [];
+    for (let n = 4; n >= 2; n--) {
+      for (let i = 0; i + n <= qSyl.length; i++) {
+        const part = qSyl.slice(i, i + n);
+        if (part.every(Boolean)) grams.push(part.join(' '));
       }
-      if (hits.length === 0) continue;
+    }
+    const maxIdf = Math.log(1 + this.entityWords.size);
+    const hits = new Map<string, string[]>();
+    for (const g of grams) {
+      for (const id of this.wordIndex.get(g) ?? []) {
+        if (have.has(id)) continue;
+        const list = hits.get(id) ?? [];
+        // Skip an n-gram contained in a longer one already counted (电动牙刷 ⊃ 牙刷).
+        if (list.some((h) => h.includes(g))) continue;
+        list.push(g);
+        hits.set(id, list);
+      }
+    }
+    const out: SurfaceMatch[] = [];
+    for (const [id, list] of hits) {
+      const sum = list.reduce((s, w) => s + (this.wordIdf.get(w) ?? 0), 0);
       const score = Math.min(0.65, (0.5 * sum) / maxIdf);
-      if (score >= 0.25) out.push({ entityId: id, score, matched: hits.join('+'), start: -1, end: -1, how: 'words' });
+      if (score >= 0.25) out.push({ entityId: id, score, matched: list.join('+'), start: -1, end: -1, how: 'words' });
     }
     return out;
   }
+}
+
+function finalsKey(a: string | undefined, b: string | undefined): string {
+  return `${splitSyllable(a ?? '')[1]}|${splitSyllable(b ?? '')[1]}`;
 }
 
 function bestPerEntity(found: SurfaceMatch[]): SurfaceMatch[] {

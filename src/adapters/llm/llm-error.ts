@@ -45,13 +45,23 @@ export function toLlmError(err: unknown, where: string, signals: CallSignals): L
   const opts = { cause: err };
   if (signals.caller?.aborted) return new LlmError('LLM_ABORTED', `${where}: aborted by the caller`, undefined, opts);
   if (signals.deadline.aborted || err instanceof OpenAI.APIConnectionTimeoutError) {
-    return new LlmError('LLM_TIMEOUT', `${where}: no answer in time; raise LLM_TIMEOUT_MS or check the server`, undefined, opts);
+    return new LlmError(
+      'LLM_TIMEOUT',
+      `${where}: no answer in time; raise LLM_TIMEOUT_MS or check the server`,
+      undefined,
+      opts,
+    );
   }
   if (err instanceof OpenAI.AuthenticationError || err instanceof OpenAI.PermissionDeniedError) {
     return new LlmError('LLM_AUTH', `${where}: rejected the key (${detail}); check OPENAI_API_KEY`, err.status, opts);
   }
   if (err instanceof OpenAI.NotFoundError) {
-    return new LlmError('LLM_NOT_FOUND', `${where}: not found (${detail}); check LLM_MODEL and OPENAI_BASE_URL`, 404, opts);
+    return new LlmError(
+      'LLM_NOT_FOUND',
+      `${where}: not found (${detail}); check LLM_MODEL and OPENAI_BASE_URL`,
+      404,
+      opts,
+    );
   }
   if (err instanceof OpenAI.RateLimitError) {
     return new LlmError('LLM_RATE_LIMITED', `${where}: rate limited (${detail})`, 429, opts);
@@ -60,7 +70,12 @@ export function toLlmError(err: unknown, where: string, signals: CallSignals): L
     return new LlmError('LLM_BAD_REQUEST', `${where}: request rejected (${detail})`, err.status, opts);
   }
   if (err instanceof OpenAI.APIConnectionError) {
-    return new LlmError('LLM_UNREACHABLE', `${where}: cannot reach the server (${detail}); check OPENAI_BASE_URL`, undefined, opts);
+    return new LlmError(
+      'LLM_UNREACHABLE',
+      `${where}: cannot reach the server (${detail}); check OPENAI_BASE_URL`,
+      undefined,
+      opts,
+    );
   }
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
     return new LlmError('LLM_HTTP', `${where}: HTTP ${err.status} (${detail})`, err.status, opts);

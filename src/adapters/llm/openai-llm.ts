@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { z } from 'zod';
-import type { ChatMessage, Llm, LlmCallOptions } from '../../ports/llm.js';
 import { renderPrompt } from '../../answer/render-prompt.js';
+import type { ChatMessage, Llm, LlmCallOptions } from '../../ports/llm.js';
 import { type CallSignals, LlmError, toLlmError } from './llm-error.js';
 import { parseStructured, toResponseSchema, toSchemaName } from './structured-output.js';
 
@@ -32,6 +32,8 @@ export function createOpenAiLlm(opts: OpenAiLlmOptions): Llm {
     project: null,
     timeout: opts.timeoutMs,
     maxRetries: opts.maxRetries ?? 1,
+    // Failures surface as LlmError to the caller, who logs them; the SDK must not print to stderr.
+    logLevel: 'off',
   });
   const model = opts.model;
   // Flipped off once the server says it does not know json_schema; json_object is used from then on.

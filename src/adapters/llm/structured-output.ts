@@ -25,9 +25,14 @@ export function parseStructured<T>(raw: string, schema: z.ZodType<T>, name: stri
   try {
     value = JSON.parse(body);
   } catch (err) {
-    throw new LlmError('LLM_INVALID_OUTPUT', `${name}: the model did not return JSON (${body.slice(0, 80)})`, undefined, {
-      cause: err,
-    });
+    throw new LlmError(
+      'LLM_INVALID_OUTPUT',
+      `${name}: the model did not return JSON (${body.slice(0, 80)})`,
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

@@ -34,7 +34,8 @@ export async function handleCardAction(envelope: EnvelopeV2, deps: CardActionDep
     deps.logger.debug({ action: key, eventId: envelope.header.event_id }, 'card action with no handler');
     return {};
   }
-  const work = Promise.resolve(
+  // then(): a handler that throws synchronously becomes a rejection like any other.
+  const work = Promise.resolve().then(() =>
     handler({
       channel: 'lark',
       action: key,

@@ -7,7 +7,7 @@ import type { InboundMessage } from '../../core/message.js';
  * In rooms the mention is removed from the text (`mentionText`).
  */
 export async function normalizeWechatyMessage(msg: Message): Promise<InboundMessage | undefined> {
-  
+
   if (msg.type() !== types.Message.Text) return undefined;
   const room = msg.room();
   if (room && !(await msg.mentionSelf())) return undefined;

@@ -11,9 +11,18 @@ export type { FakeChatBody } from './fake-protocol.js';
  * server_error; 'garbage' sends a 200 whose body is not JSON (or SSE whose data is not JSON);
  * 'midstream-error' sends a few chunks, then destroys the socket; 'bad-json' answers
  * structured (response_format) calls with text that is not JSON; 'reject-json-schema'
- * answers json_schema calls with 400 like a server that lacks the feature.
+ * answers json_schema calls with 400 like a server that lacks the feature; 'truncated-stream'
+ * ends a stream cleanly after a few chunks, without a finish_reason or [DONE] (a cutting proxy).
  */
-export type FakeMode = 'ok' | 'slow' | '500' | 'garbage' | 'midstream-error' | 'bad-json' | 'reject-json-schema';
+export type FakeMode =
+  | 'ok'
+  | 'slow'
+  | '500'
+  | 'garbage'
+  | 'midstream-error'
+  | 'truncated-stream'
+  | 'bad-json'
+  | 'reject-json-schema';
 
 export interface FakeBehaviour {
   mode: FakeMode;
@@ -92,6 +101,7 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
     const b = takeMode((m) => {
       if (m === 'bad-json') return structured;
       if (m === 'reject-json-schema') return body.response_format?.type === 'json_schema';
+      if (m === 'truncated-stream') return body.stream === true;
       return true;
     });
     if (b.mode === 'slow') await sleep(b.delayMs ?? 1000);
@@ -102,15 +112,24 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
       });
     }
     if (b.mode === 'reject-json-schema') {
-      return sendError(res, 400, "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", {
-        param: 'response_format',
-      });
+      return sendError(
+        res,
+        400,
+        "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+        {
+          param: 'response_format',
+        },
+      );
     }
     const id = `chatcmpl-${++seq}${randomBytes(6).toString('hex')}`;
     const created = Math.floor(Date.now() / 1000);
     const text = b.mode === 'bad-json' ? '好的，意图是 {intent: product' : reply(body);
     const promptTokens = body.messages.reduce((n, m) => n + JSON.stringify(m.content).length, 0);
-    const usage = { prompt_tokens: promptTokens, completion_tokens: text.length, total_tokens: promptTokens + text.length };
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: text.length,
+      total_tokens: promptTokens + text.length,
+    };
     if (body.stream) return streamChat(res, body, { id, created, text, usage, mode: b.mode });
     if (b.mode === 'garbage') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -122,7 +141,12 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
       created,
       model: body.model,
       choices: [
-        { index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' },
+        {
+          index: 0,
+          message: { role: 'assistant', content: text, refusal: null },
+          logprobs: null,
+          finish_reason: 'stop',
+        },
       ],
       usage,
       system_fingerprint: 'fp_fake',
@@ -143,7 +167,13 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
   ): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
     if (c.mode === 'garbage') return void res.end(`data: ${GARBAGE}\n\n`);
-    const base = { id: c.id, object: 'chat.completion.chunk', created: c.created, model: body.model, system_fingerprint: 'fp_fake' };
+    const base = {
+      id: c.id,
+      object: 'chat.completion.chunk',
+      created: c.created,
+      model: body.model,
+      system_fingerprint: 'fp_fake',
+    };
     const send = (choices: unknown[], extra: object = {}) => {
       if (!res.destroyed) res.write(`data: ${JSON.stringify({ ...base, choices, ...extra })}\n\n`);
     };
@@ -151,9 +181,12 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
     const chars = [...c.text];
     for (let i = 0, n = 0; i < chars.length; i += chunkChars, n++) {
       if (c.mode === 'midstream-error' && n === 2) return void res.socket?.destroy();
+      if (c.mode === 'truncated-stream' && n === 2) return void res.end();
       if (chunkDelayMs > 0) await sleep(chunkDelayMs);
       if (res.destroyed) return;
-      send([{ index: 0, delta: { content: chars.slice(i, i + chunkChars).join('') }, logprobs: null, finish_reason: null }]);
+      send([
+        { index: 0, delta: { content: chars.slice(i, i + chunkChars).join('') }, logprobs: null, finish_reason: null },
+      ]);
     }
     if (c.mode === 'midstream-error') return void res.socket?.destroy();
     send([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
@@ -165,7 +198,8 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
     const b = takeMode((m) => m === 'slow' || m === '500' || m === 'garbage');
     if (b.mode === 'slow') await sleep(b.delayMs ?? 1000);
     if (res.destroyed) return;
-    if (b.mode === '500') return sendError(res, 500, 'The server had an error while processing your request.', { type: 'server_error' });
+    if (b.mode === '500')
+      return sendError(res, 500, 'The server had an error while processing your request.', { type: 'server_error' });
     if (b.mode === 'garbage') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(GARBAGE);
@@ -200,13 +234,19 @@ export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<Fak
     if (!checkAuth(req, res, apiKey)) return;
     const route = `${req.method} ${path}`;
     if (route === 'GET /v1/models') {
-      const data = [...chatModels, ...embeddingModels].map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' }));
+      const data = [...chatModels, ...embeddingModels].map((id) => ({
+        id,
+        object: 'model',
+        created: 0,
+        owned_by: 'fake',
+      }));
       return sendJson(res, { object: 'list', data });
     }
     if (route !== 'POST /v1/chat/completions' && route !== 'POST /v1/embeddings') {
       return sendError(res, 404, `Invalid URL (${req.method} ${path})`);
     }
-    if (!body || typeof body !== 'object') return sendError(res, 400, 'We could not parse the JSON body of your request.');
+    if (!body || typeof body !== 'object')
+      return sendError(res, 400, 'We could not parse the JSON body of your request.');
     const model = (body as { model?: unknown }).model;
     const known = route === 'POST /v1/embeddings' ? embeddingModels : chatModels;
     if (typeof model === 'string' && model !== '' && !known.includes(model)) {

@@ -18,7 +18,12 @@ export function sendError(
   extra: { type?: string; param?: string | null; code?: string | null } = {},
 ): void {
   const body = JSON.stringify({
-    error: { message, type: extra.type ?? 'invalid_request_error', param: extra.param ?? null, code: extra.code ?? null },
+    error: {
+      message,
+      type: extra.type ?? 'invalid_request_error',
+      param: extra.param ?? null,
+      code: extra.code ?? null,
+    },
   });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -58,13 +63,18 @@ export function checkAuth(req: IncomingMessage, res: ServerResponse, apiKey: str
 
 /** Validates a chat body like the real API; returns an error to send, or undefined. */
 export function validateChat(body: unknown): { status: number; message: string; param: string | null } | undefined {
-  if (!body || typeof body !== 'object') return { status: 400, message: 'We could not parse the JSON body.', param: null };
+  if (!body || typeof body !== 'object')
+    return { status: 400, message: 'We could not parse the JSON body.', param: null };
   const b = body as Partial<FakeChatBody>;
   if (typeof b.model !== 'string' || b.model === '') {
     return { status: 400, message: 'you must provide a model parameter', param: null };
   }
   if (!Array.isArray(b.messages) || b.messages.length === 0) {
-    return { status: 400, message: "Invalid 'messages': empty array. Expected an array with minimum length 1.", param: 'messages' };
+    return {
+      status: 400,
+      message: "Invalid 'messages': empty array. Expected an array with minimum length 1.",
+      param: 'messages',
+    };
   }
   for (const [i, m] of b.messages.entries()) {
     const okRole = ['system', 'developer', 'user', 'assistant', 'tool'].includes(m?.role);
@@ -81,17 +91,26 @@ export function validateChat(body: unknown): { status: number; message: string; 
     if (rf.type === 'json_object' && !b.messages.some((m) => /json/i.test(JSON.stringify(m.content)))) {
       return {
         status: 400,
-        message: "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+        message:
+          "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
         param: 'messages',
       };
     }
     if (rf.type === 'json_schema') {
       const name = rf.json_schema?.name;
       if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
-        return { status: 400, message: "Invalid 'response_format.json_schema.name'.", param: 'response_format.json_schema.name' };
+        return {
+          status: 400,
+          message: "Invalid 'response_format.json_schema.name'.",
+          param: 'response_format.json_schema.name',
+        };
       }
       if (!rf.json_schema?.schema || typeof rf.json_schema.schema !== 'object') {
-        return { status: 400, message: "Missing 'response_format.json_schema.schema'.", param: 'response_format.json_schema.schema' };
+        return {
+          status: 400,
+          message: "Missing 'response_format.json_schema.schema'.",
+          param: 'response_format.json_schema.schema',
+        };
       }
     }
   }

@@ -22,6 +22,6 @@ export function fakeVector(text: string, dims: number): number[] {
 /** Float32 little-endian bytes of a vector, base64: what `encoding_format: "base64"` returns. */
 export function toBase64Float32(v: number[]): string {
   const buf = Buffer.alloc(v.length * 4);
-  v.forEach((x, i) => buf.writeFloatLE(x, i * 4));
+  for (const [i, x] of v.entries()) buf.writeFloatLE(x, i * 4);
   return buf.toString('base64');
 }

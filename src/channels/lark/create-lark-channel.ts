@@ -1,0 +1,209 @@
+import Bottleneck from 'bottleneck';
+import type { Assistant } from '../../core/assistant.js';
+import { type CardActions, createCardActions } from '../../ports/card-actions.js';
+import type { InboxEvent } from '../../ports/inbox.js';
+import { type Logger, silentLogger } from '../../ports/logger.js';
+import { createBackgroundTasks } from '../answer-inbound.js';
+import type { ChannelModule } from '../types.js';
+import { createBotIdentity } from './bot-identity.js';
+import type { RetryPolicy } from './call-lark.js';
+import { createLarkChannelClient, type LarkChannelClient } from './channel-client.js';
+import { createSdkClient } from './create-sdk-client.js';
+import { type EnvelopeV2, envelopeV2Schema } from './envelope.js';
+import { handleCardAction } from './handle-card-action.js';
+import { createLarkApi, type LarkApi } from './lark-api.js';
+import { createEventProcessor } from './process-event.js';
+import { VOTE_ACTION } from './render-card.js';
+import { createSendLimiter, type SendLimiterOptions } from './send-limiter.js';
+import { createVoteHandler } from './vote-action.js';
+import { createWebhookRoutes } from './webhook-routes.js';
+
+export interface LarkReplayOptions {
+  /** Events pending for longer than this are considered interrupted (default 60 s). */
+  staleAfterMs?: number;
+  /** Claim lease while an interrupted event is replayed (default 30 s). */
+  leaseMs?: number;
+  /** Sweep period after start; 0 sweeps only at start (default 30 s). */
+  intervalMs?: number;
+  /** Failed processing attempts before an event is given up (default 3). */
+  maxAttempts?: number;
+}
+
+export interface LarkChannelOptions {
+  appId: string;
+  appSecret: string;
+  /** Base URL of the Open API (LARK_DOMAIN). */
+  domain: string;
+  encryptKey?: string;
+  verificationToken?: string;
+  assistant: Assistant;
+  logger?: Logger;
+  /** Stream LLM answers through CardKit (default: when an LLM is configured). */
+  streaming?: boolean;
+  streamIntervalMs?: number;
+  limits?: SendLimiterOptions;
+  retry?: RetryPolicy;
+  /** Messages processed at once (default 16). */
+  concurrency?: number;
+  maxBodyBytes?: number;
+  toleranceSec?: number;
+  replay?: LarkReplayOptions;
+}
+
+/** The Lark ChannelModule, plus what tests, shutdown and other features need. */
+export interface LarkChannel extends ChannelModule {
+  readonly client: LarkChannelClient;
+  readonly api: LarkApi;
+  /** Register card-button handlers here by `value.action` ('vote' is taken). */
+  readonly cardActions: CardActions;
+  /** Resolves when every accepted event so far has been processed. */
+  idle(): Promise<void>;
+  /** Claims interrupted Lark events from the inbox and processes them; returns how many. */
+  sweep(): Promise<number>;
+}
+
+/**
+ * The Lark/Feishu bot channel: signed+encrypted webhook with durable dedupe and a fast
+ * ack, processing after the response, cards with votes, CardKit streaming, crash replay.
+ */
+export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
+  const { assistant } = opts;
+  const { services } = assistant;
+  const logger = (opts.logger ?? services.logger ?? silentLogger).child({ channel: 'lark' });
+  const replayOpts = {
+    staleAfterMs: opts.replay?.staleAfterMs ?? 60_000,
+    leaseMs: opts.replay?.leaseMs ?? 30_000,
+    intervalMs: opts.replay?.intervalMs ?? 30_000,
+    maxAttempts: opts.replay?.maxAttempts ?? 3,
+  };
+  if (!opts.encryptKey) {
+    logger.warn(
+      opts.verificationToken
+        ? 'LARK_ENCRYPT_KEY is not set: Lark webhook requests are NOT authenticated (only the verification token is checked). Set an Encrypt Key in the Lark console and LARK_ENCRYPT_KEY.'
+        : 'LARK_ENCRYPT_KEY and LARK_VERIFICATION_TOKEN are both unset: ANYONE can post events to /webhooks/lark. Set both from the Lark console.',
+    );
+  }
+
+  const sdk = createSdkClient({ appId: opts.appId, appSecret: opts.appSecret, domain: opts.domain, logger });
+  const limiter = createSendLimiter(opts.limits);
+  const api = createLarkApi({ client: sdk.client, clearToken: sdk.clearToken, limiter, logger, ...(opts.retry ? { retry: opts.retry } : {}) });
+  const client = createLarkChannelClient({ api, ids: services.ids, logger });
+  const bot = createBotIdentity(api, logger);
+  const cardActions = services.cardActions ?? createCardActions();
+  services.cardActions ??= cardActions;
+  if (!cardActions.has(VOTE_ACTION)) cardActions.register(VOTE_ACTION, createVoteHandler(services));
+
+  const processEnvelope = createEventProcessor({
+    assistant,
+    client,
+    api,
+    bot,
+    logger,
+    streaming: opts.streaming ?? Boolean(services.llm),
+    ...(opts.streamIntervalMs !== undefined ? { streamIntervalMs: opts.streamIntervalMs } : {}),
+  });
+  const queue = new Bottleneck({ maxConcurrent: opts.concurrency ?? 16 });
+  const tasks = createBackgroundTasks(logger);
+  const active = new Set<string>();
+  const failures = new Map<string, number>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  async function runOne(eventId: string, envelope: EnvelopeV2): Promise<void> {
+    if (active.has(eventId)) return;
+    active.add(eventId);
+    try {
+      await processEnvelope(envelope);
+      failures.delete(eventId);
+      await services.inbox.markDone('lark', eventId);
+    } catch (err) {
+      const attempts = (failures.get(eventId) ?? 0) + 1;
+      failures.set(eventId, attempts);
+      const giveUp = attempts >= replayOpts.maxAttempts;
+      logger.error(
+        { err, eventId, attempts },
+        giveUp ? 'lark event failed too often; giving up on it' : 'lark event failed; it stays in the inbox and is retried by the replay sweep',
+      );
+      if (giveUp) {
+        failures.delete(eventId);
+        await services.inbox.markDone('lark', eventId);
+      }
+    } finally {
+      active.delete(eventId);
+    }
+  }
+
+  /** After the response: the queue starts it on a later turn of the event loop. */
+  function dispatch(eventId: string, envelope: EnvelopeV2): void {
+    void tasks.run(async () => {
+      await new Promise((r) => setImmediate(r));
+      await queue.schedule(() => runOne(eventId, envelope));
+    });
+  }
+
+  async function replayEvent(event: InboxEvent): Promise<void> {
+    const parsed = envelopeV2Schema.safeParse(event.payload);
+    if (!parsed.success) {
+      logger.warn({ eventId: event.eventId }, 'stale lark inbox event has an unknown shape; marking it done');
+      await services.inbox.markDone('lark', event.eventId);
+      return;
+    }
+    await queue.schedule(() => runOne(event.eventId, parsed.data));
+  }
+
+  async function sweep(): Promise<number> {
+    let replayed = 0;
+    for (;;) {
+      const batch = await services.inbox.claimStale(services.clock.now() - replayOpts.staleAfterMs, replayOpts.leaseMs, 50);
+      for (const ev of batch) {
+        // claimStale has no channel filter: other channels' events are left to their own
+        // sweep; the short lease makes them claimable again soon.
+        if (ev.channel !== 'lark' || active.has(ev.eventId)) continue;
+        replayed++;
+        void tasks.run(() => replayEvent(ev));
+      }
+      if (batch.length < 50) break;
+    }
+    if (replayed) logger.info({ replayed }, 'replaying interrupted lark events');
+    return replayed;
+  }
+
+  return {
+    name: 'lark',
+    client,
+    api,
+    cardActions,
+    routes: createWebhookRoutes({
+      secrets: {
+        ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
+        ...(opts.verificationToken ? { verificationToken: opts.verificationToken } : {}),
+      },
+      clock: services.clock,
+      inbox: services.inbox,
+      logger,
+      dispatch,
+      cardAction: (envelope) => handleCardAction(envelope, { actions: cardActions, logger }),
+      ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+      ...(opts.toleranceSec !== undefined ? { toleranceSec: opts.toleranceSec } : {}),
+    }),
+    async start() {
+      await bot.openId();
+      await sweep();
+      if (replayOpts.intervalMs > 0 && !timer) {
+        timer = setInterval(() => {
+          sweep().catch((err: unknown) => logger.error({ err }, 'lark replay sweep failed'));
+        }, replayOpts.intervalMs);
+        timer.unref?.();
+      }
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await tasks.idle();
+      await queue.stop({ dropWaitingJobs: false });
+      await limiter.stop();
+    },
+    replay: (event) => tasks.run(() => replayEvent(event)),
+    idle: () => tasks.idle(),
+    sweep,
+  };
+}

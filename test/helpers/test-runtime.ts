@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Db, openSqlite } from '../../src/adapters/db/create-db.js';
+import type { ChannelModule } from '../../src/channels/types.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { buildNodeApp, type NodeApp } from '../../src/entry/build-node-app.js';
+import { type Clock, createManualClock } from '../../src/ports/clock.js';
+import { createCounterIds } from '../../src/ports/ids.js';
+import { silentLogger } from '../../src/ports/logger.js';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+export const DEMO_PACK = join(PROJECT_ROOT, 'knowledge');
+export const DEV_PACK = resolve(PROJECT_ROOT, '../shared/eval/dev-pack');
+
+export interface TestRuntimeOptions {
+  packDir?: string;
+  env?: Record<string, string>;
+  /** Defaults to an in-memory SQLite database. */
+  db?: Db;
+  clock?: Clock;
+  channels?: ChannelModule[];
+}
+
+export type TestRuntime = NodeApp & { config: Config; clock: Clock };
+
+/**
+ * The real engine (demo pack unless told otherwise), real SQLite adapters in memory, a
+ * manual clock and counter ids: what integration tests drive through `http.request()` or
+ * `assistant.handle()`.
+ */
+export async function createTestRuntime(opts: TestRuntimeOptions = {}): Promise<TestRuntime> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'daogou-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, KNOWLEDGE_DIR: opts.packDir ?? DEMO_PACK, ...opts.env });
+  const clock = opts.clock ?? createManualClock();
+  const app = await buildNodeApp({
+    config,
+    logger: silentLogger,
+    packDir: opts.packDir ?? DEMO_PACK,
+    db: opts.db ?? (await openSqlite(':memory:')),
+    clock,
+    ids: createCounterIds(),
+    channels: opts.channels ?? [],
+  });
+  return { ...app, config, clock };
+}
