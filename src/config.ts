@@ -27,6 +27,25 @@ const urlOpt = z
   .transform((v) => (v === '' ? undefined : v))
   .pipe(z.url().optional());
 
+/** `CRM_BITABLE_TABLES`: `<kind>=<tableId>` pairs, comma-separated, e.g. `interactions=tblA1,tickets=tblB2`. */
+export const BITABLE_TABLES_FORMAT =
+  /^(?:interactions|gaps|tickets|customers|intel|points)=[A-Za-z0-9_-]+(?:\s*,\s*(?:interactions|gaps|tickets|customers|intel|points)=[A-Za-z0-9_-]+)*$/;
+
+const bitableTables = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(
+    z
+      .string()
+      .regex(
+        BITABLE_TABLES_FORMAT,
+        'must be "<kind>=<tableId>" pairs separated by commas, kinds: interactions, gaps, tickets, customers, intel, points (e.g. "interactions=tblA1,tickets=tblB2")',
+      )
+      .optional(),
+  );
+
 /** Every environment variable the app reads, validated once at start. */
 export const envSchema = z.object({
   PORT: intFrom(8787, 0, 65535),
@@ -69,7 +88,7 @@ export const envSchema = z.object({
   CRM_WEBHOOK_URL: urlOpt,
   CRM_WEBHOOK_SECRET: optionalString,
   CRM_BITABLE_APP_TOKEN: optionalString,
-  CRM_BITABLE_TABLES: optionalString,
+  CRM_BITABLE_TABLES: bitableTables,
   PII_SALT: optionalString,
 });
 
@@ -106,6 +125,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (cfg.EMBEDDING_MODEL && !cfg.OPENAI_BASE_URL) {
     throw new ConfigError('Invalid environment variable OPENAI_BASE_URL (unset): required when EMBEDDING_MODEL is set');
+  }
+  if (cfg.CRM_WEBHOOK_URL && !cfg.CRM_WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid environment variable CRM_WEBHOOK_SECRET (unset): required when CRM_WEBHOOK_URL is set (calls are HMAC-signed)');
+  }
+  if (Boolean(cfg.CRM_BITABLE_APP_TOKEN) !== Boolean(cfg.CRM_BITABLE_TABLES)) {
+    const missing = cfg.CRM_BITABLE_APP_TOKEN ? 'CRM_BITABLE_TABLES' : 'CRM_BITABLE_APP_TOKEN';
+    throw new ConfigError(`Invalid environment variable ${missing} (unset): CRM_BITABLE_APP_TOKEN and CRM_BITABLE_TABLES go together`);
+  }
+  if (cfg.CRM_BITABLE_APP_TOKEN && !(cfg.LARK_APP_ID && cfg.LARK_APP_SECRET)) {
+    throw new ConfigError('Invalid environment variable LARK_APP_ID (unset): the Bitable CRM sink needs LARK_APP_ID and LARK_APP_SECRET');
   }
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(cfg.HOST);
   if (!loopback && !cfg.CHAT_TOKEN) {

@@ -1,4 +1,4 @@
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pickDistinct } from './prng.js';
 
@@ -21,6 +21,8 @@ export interface AgQuery {
 const NAME_KEYS = ['衣样式', '裙型', '裤型', '裙长', '裤长', '衣长', '材质', '颜色'];
 const NAME_PARTS = 3;
 
+const attrKey = (a: { key: string; value: string }) => `${a.key}#${a.value}`;
+
 /** Reads `dev.json` (one JSON object a line); product ids are `ag-<line number>` (1-based). */
 export async function readAdvertiseGen(file: string): Promise<AgProduct[]> {
   const lines = (await readFile(file, 'utf8')).split('\n');
@@ -38,21 +40,36 @@ export async function readAdvertiseGen(file: string): Promise<AgProduct[]> {
   return out;
 }
 
-/** "上衣 外套 牛仔布 白色": the category and its most specific attributes (garment form, material, colour). */
-export function productName(p: AgProduct): string {
+/**
+ * "上衣 外套 牛仔布 白色": the category and its most specific attributes. Garment form,
+ * material and colour come first (what a shop calls an item); the rest is filled with the
+ * product's rarest attribute values across the data set, so no product is named by its
+ * category alone. `rarity` maps `key#value` to its count over all products.
+ */
+export function productName(p: AgProduct, rarity: ReadonlyMap<string, number>): string {
   const parts: string[] = [];
-  for (const key of NAME_KEYS) {
-    for (const a of p.attrs) {
-      if (a.key === key && !parts.includes(a.value) && parts.length < NAME_PARTS) parts.push(a.value);
-    }
-  }
+  const add = (value: string) => {
+    if (parts.length < NAME_PARTS && value !== p.category && !parts.includes(value)) parts.push(value);
+  };
+  for (const key of NAME_KEYS) for (const a of p.attrs) if (a.key === key) add(a.value);
+  const rest = p.attrs
+    .filter((a) => a.key !== '类型')
+    .sort((a, b) => (rarity.get(attrKey(a)) ?? 0) - (rarity.get(attrKey(b)) ?? 0));
+  for (const a of rest) add(a.value);
   return [p.category, ...parts].join(' ');
 }
 
+/** How many products hold each `key#value`. */
+export function attributeCounts(products: AgProduct[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of products) for (const k of new Set(p.attrs.map(attrKey))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return counts;
+}
+
 /** The product as a pack file (front matter per knowledge-format v1). */
-export function productMarkdown(p: AgProduct): string {
-  const name = productName(p);
-  const specs = p.attrs.filter((a) => a.key !== '类型' || a.value !== '').map((a) => `- ${a.key}：${a.value}`);
+export function productMarkdown(p: AgProduct, rarity: ReadonlyMap<string, number>): string {
+  const name = productName(p, rarity);
+  const specs = p.attrs.map((a) => `- ${a.key}：${a.value}`);
   return [
     '---',
     `id: ${p.id}`,
@@ -77,10 +94,9 @@ export function productMarkdown(p: AgProduct): string {
 /** Writes the products as a pack under `dir/products/`. */
 export async function writeAdvertiseGenPack(products: AgProduct[], dir: string): Promise<void> {
   await mkdir(join(dir, 'products'), { recursive: true });
-  await Promise.all(products.map((p) => writeFile(join(dir, 'products', `${p.id}.md`), productMarkdown(p))));
+  const rarity = attributeCounts(products);
+  await Promise.all(products.map((p) => writeFile(join(dir, 'products', `${p.id}.md`), productMarkdown(p, rarity))));
 }
-
-const attrKey = (a: { key: string; value: string }) => `${a.key}#${a.value}`;
 
 /**
  * One query per product: its 类型 plus two random other attribute values (fewer when the

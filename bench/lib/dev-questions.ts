@@ -17,7 +17,13 @@ export async function readDevQuestions(file: string): Promise<DevQuestion[]> {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => {
-      const o = JSON.parse(l) as { id: string; q: string; intent: string; expect_ids?: string[]; expect_product?: string };
+      const o = JSON.parse(l) as {
+        id: string;
+        q: string;
+        intent: string;
+        expect_ids?: string[];
+        expect_product?: string;
+      };
       return {
         id: o.id,
         q: o.q,

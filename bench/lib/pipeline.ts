@@ -31,7 +31,13 @@ export async function buildPipeline(packDir: string): Promise<Pipeline> {
   const dataDir = await mkdtemp(join(tmpdir(), 'daogou-bench-'));
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, EMBEDDING_MODEL: '' });
   const start = performance.now();
-  const app = await buildNodeApp({ config, logger: silentLogger, packDir, db: await openSqlite(':memory:'), channels: [] });
+  const app = await buildNodeApp({
+    config,
+    logger: silentLogger,
+    packDir,
+    db: await openSqlite(':memory:'),
+    channels: [],
+  });
   const buildMs = performance.now() - start;
   let n = 0;
   return {

@@ -4,7 +4,11 @@ export function distinctIds(ids: Iterable<string>): string[] {
 }
 
 /** True when one of `relevant` is among the first `k` of the ranked ids. */
-export function hitAt(ranked: readonly string[], relevant: ReadonlySet<string> | readonly string[], k: number): boolean {
+export function hitAt(
+  ranked: readonly string[],
+  relevant: ReadonlySet<string> | readonly string[],
+  k: number,
+): boolean {
   const rel = relevant instanceof Set ? relevant : new Set(relevant as readonly string[]);
   return ranked.slice(0, k).some((id) => rel.has(id));
 }

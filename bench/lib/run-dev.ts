@@ -9,6 +9,9 @@ import { buildPipeline, searchOurs } from './pipeline.js';
 import { distinctIds, hitAt } from './ranking.js';
 import { type Latency, latencyOf, rate } from './stats.js';
 
+/** Each question is searched this many times for the retrieval latency percentiles. */
+export const TIMING_PASSES = 5;
+
 export interface RetrievalScore {
   r1: number;
   r3: number;
@@ -66,7 +69,6 @@ export async function runDev(evalRoot: string): Promise<DevResult> {
     for (const q of questions) {
       const { reply, ms } = await pipe.ask(q.q);
       answerMs.push(ms);
-      searchMs.push((await searchOurs(kb, q.q)).ms);
       const found = lintText(reply.text).map((f) => f.term);
       adLaw.push(...found.map((t) => `${q.id}:${t}`));
       const ids = distinctIds(reply.sources.map((s) => s.id));
@@ -90,6 +92,10 @@ export async function runDev(evalRoot: string): Promise<DevResult> {
       }
       if (found.length) problems.push(`Ad-Law ${found.join(',')}`);
       if (problems.length) misses.push(describeMiss(q, problems, reply, ids));
+    }
+    // Retrieval alone is timed in its own passes (40 samples are too few for a stable p95).
+    for (let pass = 0; pass < TIMING_PASSES; pass++) {
+      for (const q of questions) searchMs.push((await searchOurs(kb, q.q)).ms);
     }
     const bm25 = await scoreBaseline(buildBm25Baseline(kb.all()), questions);
     const hnsw = await scoreBaseline(await buildHnswBaseline(kb.all(), createHashingEmbedder()), questions);
@@ -130,19 +136,21 @@ function describeMiss(
   return { id: q.id, question: q.q, problems, expected, got };
 }
 
-/** R@1/R@3 over the answerable questions; latency over all of them, like ours. */
+/** R@1/R@3 over the answerable questions; latency over all of them, in as many passes as ours. */
 async function scoreBaseline(system: RankedRetriever, questions: DevQuestion[]): Promise<RetrievalScore> {
   await system.search('你好', 3);
   const r1: boolean[] = [];
   const r3: boolean[] = [];
   const ms: number[] = [];
-  for (const q of questions) {
-    const t0 = performance.now();
-    const ids = await system.search(q.q, 3);
-    ms.push(performance.now() - t0);
-    if (!isAnswerable(q)) continue;
-    r1.push(hitAt(ids, q.expectIds, 1));
-    r3.push(hitAt(ids, q.expectIds, 3));
+  for (let pass = 0; pass < TIMING_PASSES; pass++) {
+    for (const q of questions) {
+      const t0 = performance.now();
+      const ids = await system.search(q.q, 3);
+      ms.push(performance.now() - t0);
+      if (pass > 0 || !isAnswerable(q)) continue;
+      r1.push(hitAt(ids, q.expectIds, 1));
+      r3.push(hitAt(ids, q.expectIds, 3));
+    }
   }
   return { r1: rate(r1), r3: rate(r3), retrieval: latencyOf(ms) };
 }

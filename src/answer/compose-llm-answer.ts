@@ -11,8 +11,10 @@ export interface ComposeLlmAnswerInput {
   question: string;
   /** The structured answer: returned unchanged whenever the LLM cannot be trusted. */
   draft: ReplyDraft;
-  /** Retrieved passages; the only ground the model may use. */
+  /** Retrieved passages, best first; the only ground the model may use. */
   passages: SearchHit[];
+  /** How many of the passages the model sees (default 8); only those may be cited. */
+  maxPassages?: number;
   /** Bound for the whole call, streaming included (LLM_TIMEOUT_MS). */
   timeoutMs: number;
   pii: PiiMasker;
@@ -27,6 +29,7 @@ export interface ComposeLlmAnswerInput {
 const PARTIAL_INTERVAL_MS = 100;
 const MAX_QUESTION_CHARS = 2000;
 const MAX_PASSAGE_CHARS = 1200;
+const DEFAULT_MAX_PASSAGES = 8;
 
 /** The id a passage is cited by: `docId#section`, or `docId` for the part before the first heading. */
 export function passageId(hit: SearchHit): string {
@@ -41,7 +44,12 @@ function neutralize(text: string): string {
 const attr = (s: string) => neutralize(s).replace(/"/g, '＂').replace(/\n/g, ' ');
 
 /** System and user messages for the answer; the question never reaches the system prompt. */
-export function buildAnswerMessages(question: string, draft: ReplyDraft, passages: SearchHit[], pii: PiiMasker) {
+export function buildAnswerMessages(
+  question: string,
+  draft: ReplyDraft,
+  passages: SearchHit[],
+  pii: PiiMasker,
+): ChatMessage[] {
   const blocks = passages.map((hit, i) => {
     const text = neutralize(pii.mask(hit.text.slice(0, MAX_PASSAGE_CHARS)));
     const title = attr(pii.mask(hit.section ? `${hit.doc.title} · ${hit.section}` : hit.doc.title));
@@ -62,7 +70,8 @@ export function buildAnswerMessages(question: string, draft: ReplyDraft, passage
 }
 
 const CITATION = /([ \t]*)[[【]([^[\]【】\n]{1,160})[\]】]/g;
-const LOOKS_LIKE_ID = /^[A-Za-z0-9][\w.-]*(#.*)?$/;
+/** Pack ids are slugs (`[a-z0-9][a-z0-9-]*`); other bracketed text such as [HS1] or [限时] is left alone. */
+const LOOKS_LIKE_ID = /^[a-z0-9][a-z0-9-]*(#.*)?$/;
 const SOURCE_LINE = /^\s*(来源|出处|参考资料|参考)\s*[:：]/;
 
 /**
@@ -76,7 +85,8 @@ export function checkCitations(text: string, passages: SearchHit[]): { text: str
   const kept = text.replace(CITATION, (whole, space: string, inner: string) => {
     const parts = inner.split(/[,，、;；]\s*/).map((p) => p.trim().replace(/＃/g, '#'));
     if (!parts.every((p) => LOOKS_LIKE_ID.test(p))) return whole;
-    const valid = parts.filter((p) => ids.has(p) || docs.has(p.split('#')[0] ?? ''));
+    // A bare doc id counts when one of its passages was shown; a section that was not shown does not.
+    const valid = parts.filter((p) => ids.has(p) || (!p.includes('#') && docs.has(p)));
     if (valid.length === 0) return '';
     cited = true;
     return `${space}[${valid.join('、')}]`;
@@ -104,7 +114,8 @@ function timeoutError(ms: number): Error {
  * A declined draft or an empty passage list never reaches the LLM. Never throws.
  */
 export async function composeLlmAnswer(input: ComposeLlmAnswerInput): Promise<ReplyDraft> {
-  const { llm, draft, passages, onPartialText, timeoutMs } = input;
+  const { llm, draft, onPartialText, timeoutMs } = input;
+  const passages = input.passages.slice(0, input.maxPassages ?? DEFAULT_MAX_PASSAGES);
   if (draft.declined || passages.length === 0) return draft;
   const now = input.now ?? Date.now;
   const ac = new AbortController();

@@ -32,8 +32,11 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     .filter((m) => !(m.start >= 0 && compEnds.some((e) => m.start >= e && m.start - e <= 2)));
   // Two products tied on weak word evidence (吹风机 fits both dryers) name neither.
   const top = spans[0];
-  const ambiguous = top && top.how === 'words' && spans[1] && spans[1].score >= top.score * 0.95;
-  let product = top && !ambiguous ? (kb.get(top.entityId) as ProductDoc | undefined) : undefined;
+  // 它/这款 with only weak name evidence (敏感肌 in an alias) means the product from before.
+  if (top?.how === 'words' && PRONOUN.test(text) && conversation.products[0]) spans.length = 0;
+  const lead = spans[0];
+  const ambiguous = lead && lead.how === 'words' && spans[1] && spans[1].score >= lead.score * 0.95;
+  let product = lead && !ambiguous ? (kb.get(lead.entityId) as ProductDoc | undefined) : undefined;
   const otherProducts = spans
     .slice(1)
     .filter((s) => s.score >= 0.7)

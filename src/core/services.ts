@@ -1,6 +1,6 @@
 import type { CardActions } from '../ports/card-actions.js';
-import type { Clock } from '../ports/clock.js';
 import type { Messenger } from '../ports/channel.js';
+import type { Clock } from '../ports/clock.js';
 import type { Crm } from '../ports/crm.js';
 import type { Ids } from '../ports/ids.js';
 import type { Inbox } from '../ports/inbox.js';

@@ -3,6 +3,10 @@ import type { Hono } from 'hono';
 import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
 import { createOpenAiEmbedder } from '../adapters/embedders/openai-embedder.js';
 import { createRuleClassifier } from '../answer/classify-intent.js';
+import { createLlmClassifier } from '../answer/classify-intent-llm.js';
+import { createOpenAiLlm } from '../adapters/llm/openai-llm.js';
+import { createMaskingLlm } from '../adapters/pii/create-masking-llm.js';
+import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -55,11 +59,35 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     logger,
     ...(opts.clock ? { now: () => opts.clock?.now() ?? Date.now() } : {}),
   });
+  const pii = createPiiMasker();
+  const rules = createRuleClassifier(knowledge.kb);
+  // The model is wrapped once so no phone, ID or card number ever leaves the process.
+  const llm =
+    config.llmEnabled && config.OPENAI_BASE_URL && config.LLM_MODEL
+      ? createMaskingLlm(
+          createOpenAiLlm({
+            baseURL: config.OPENAI_BASE_URL,
+            model: config.LLM_MODEL,
+            timeoutMs: config.LLM_TIMEOUT_MS,
+            ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+          }),
+          pii,
+        )
+      : undefined;
   const runtime = await createRuntime({
     config,
     logger,
     knowledge: knowledge.kb,
-    classifier: createRuleClassifier(knowledge.kb),
+    pii,
+    ...(llm ? { llm } : {}),
+    classifier: llm
+      ? createLlmClassifier({
+          llm,
+          fallback: rules,
+          timeoutMs: Math.min(config.LLM_TIMEOUT_MS, 3000),
+          onFallback: (err) => logger.warn({ err: (err as Error)?.message }, 'LLM intent failed; used the rules'),
+        })
+      : rules,
     ...(opts.db ? { db: opts.db } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.ids ? { ids: opts.ids } : {}),

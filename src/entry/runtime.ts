@@ -9,6 +9,13 @@ import { createSqlInbox } from '../adapters/db/sql-inbox.js';
 import { createSqlJobs } from '../adapters/db/sql-jobs.js';
 import { createSqlStorage } from '../adapters/db/sql-storage.js';
 import { createFeatures } from '../features/index.js';
+import { buildOutboxSinks } from '../adapters/crm/build-sinks.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../adapters/crm/outbox-dispatcher.js';
+import { createSqlOutbox } from '../adapters/db/crm/sql-outbox.js';
+import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
+import { loadRolesFile } from '../adapters/roles/load-roles-file.js';
+import { registerCrmJobs, startCrm } from '../features/feedback/start-crm.js';
+import type { OutboxSink } from '../ports/outbox.js';
 import { createMessenger } from '../ports/channel.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Ids, randomIds } from '../ports/ids.js';
@@ -16,9 +23,8 @@ import type { IntentClassifier } from '../ports/intent.js';
 import type { KnowledgeBase } from '../ports/knowledge.js';
 import type { Llm } from '../ports/llm.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
-import { noMasking, type PiiMasker } from '../ports/pii.js';
+import type { PiiMasker } from '../ports/pii.js';
 import { defaultRoles, type Roles } from '../ports/roles.js';
-import { buildChannels } from './channels.js';
 import { join } from 'node:path';
 
 export interface RuntimeOptions {
@@ -35,6 +41,8 @@ export interface RuntimeOptions {
   pii?: PiiMasker;
   /** Skip building channels from the config (tests build their own). */
   channels?: ChannelModule[];
+  /** Remote CRM sinks; by default from CRM_WEBHOOK_URL / CRM_BITABLE_* (none when unset). */
+  sinks?: OutboxSink[];
 }
 
 export interface Runtime {
@@ -43,6 +51,8 @@ export interface Runtime {
   services: Services;
   assistant: Assistant;
   channels: ChannelModule[];
+  /** Delivers the CRM outbox to remote sinks; present (and started) only when sinks are configured. */
+  outbox?: OutboxDispatcher;
   close(): Promise<void>;
 }
 
@@ -59,19 +69,22 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const ids = opts.ids ?? randomIds;
   const db = opts.db ?? (await openConfiguredDb(config));
   const now = () => clock.now();
+  const pii = opts.pii ?? createPiiMasker();
+  const sinks = opts.sinks ?? (await buildOutboxSinks(config, { now, logger }));
+  if (!config.PII_SALT) logger.warn({}, 'PII_SALT is not set: customer contacts are hashed with a development salt; set a secret PII_SALT in production');
   const services: Services = {
     clock,
     ids,
     logger,
-    crm: createSqlCrm(db.db),
+    crm: createSqlCrm(db.db, { masker: pii, outbox: sinks, ids, ...(config.PII_SALT ? { piiSalt: config.PII_SALT } : {}) }),
     inbox: createSqlInbox(db.db, now),
     jobs: createSqlJobs(db.db, { now, ids, onError: (err, job) => logger.warn({ err, job: job.name }, 'job failed') }),
     sessions: createSqlStorage<ConversationState>(db.db, 'conv', now),
     messenger: createMessenger(),
-    roles: opts.roles ?? defaultRoles,
+    roles: opts.roles ?? (config.ROLES_FILE ? loadRolesFile(config.ROLES_FILE) : defaultRoles),
     knowledge: opts.knowledge,
     classifier: opts.classifier,
-    pii: opts.pii ?? noMasking,
+    pii,
     ...(opts.llm ? { llm: opts.llm } : {}),
     settings: {
       sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
@@ -79,16 +92,25 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
   };
   const assistant = createAssistant(services, createFeatures());
-  const channels = opts.channels ?? (await buildChannels({ config, assistant, logger }));
+  // Platform SDKs load only when channels are built from the config (not for the CLI or tests).
+  const channels = opts.channels ?? (await (await import('./channels.js')).buildChannels({ config, assistant, logger }));
   for (const ch of channels) services.messenger.register(ch.client);
+  registerCrmJobs(services);
+  await startCrm(services);
+  const outbox = sinks.length
+    ? createOutboxDispatcher({ store: createSqlOutbox(db.db), sinks, now, logger: logger.child({ component: 'outbox' }) })
+    : undefined;
+  outbox?.start();
   return {
     config,
     db,
     services,
     assistant,
     channels,
+    ...(outbox ? { outbox } : {}),
     async close() {
       await services.jobs.stop();
+      await outbox?.stop();
       for (const ch of channels) await ch.stop?.();
       await db.close();
     },

@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ChannelModule } from '../channels/types.js';
 import type { Assistant } from '../core/assistant.js';
@@ -78,6 +79,10 @@ export function createHttpApp(opts: HttpAppOptions): Hono {
   for (const m of opts.mounts ?? []) app.route(m.path, m.app);
 
   app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      if (err.status === 400) return c.json({ error: 'bad_request', message: `请求格式不对：${err.message}` }, 400);
+      return err.getResponse();
+    }
     assistant.services.logger.error({ err, path: c.req.path }, 'http handler failed');
     return c.json({ error: 'internal', message: 'internal error; see the server log' }, 500);
   });

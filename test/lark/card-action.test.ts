@@ -44,13 +44,29 @@ describe('card.action.trigger', () => {
 
     const t0 = Date.now();
     const res = await h.deliver(
-      cardActionEvent({ eventId: 'cb-1', token: VERIFY_TOKEN, operatorOpenId: USER, value: down, messageId: card!.messageId, chatId: card!.chatId }),
+      cardActionEvent({
+        eventId: 'cb-1',
+        token: VERIFY_TOKEN,
+        operatorOpenId: USER,
+        value: down,
+        messageId: card!.messageId,
+        chatId: card!.chatId,
+      }),
     );
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ toast: { type: 'success', content: VOTE_TOASTS.down } });
     const votes = (await h.services.crm.listInteractions({})).filter((r) => r.kind === 'vote');
-    expect(votes).toEqual([expect.objectContaining({ kind: 'vote', replyId: question!.replyId, vote: 'down', userId: USER, channel: 'lark', chatId: card!.chatId })]);
+    expect(votes).toEqual([
+      expect.objectContaining({
+        kind: 'vote',
+        replyId: question!.replyId,
+        vote: 'down',
+        userId: USER,
+        channel: 'lark',
+        chatId: card!.chatId,
+      }),
+    ]);
   });
 
   it('other features register their own actions (quiz) and may replace the card', async () => {
@@ -60,38 +76,85 @@ describe('card.action.trigger', () => {
       seen.push(a);
       return {
         toast: { type: 'info', text: '答对了！' },
-        card: { id: 'r_q', intent: 'quiz_answer', title: '第 1 题', blocks: [{ kind: 'quiz', title: '结果', lines: ['正确'] }], text: '正确', products: [], sources: [], mode: 'structured', declined: false, latencyMs: 0 },
+        card: {
+          id: 'r_q',
+          intent: 'quiz_answer',
+          title: '第 1 题',
+          blocks: [{ kind: 'quiz', title: '结果', lines: ['正确'] }],
+          text: '正确',
+          products: [],
+          sources: [],
+          mode: 'structured',
+          declined: false,
+          latencyMs: 0,
+        },
       };
     });
     expect(h.channel.cardActions).toBe(h.services.cardActions);
     const res = await h.deliver(
-      cardActionEvent({ eventId: 'cb-q', token: VERIFY_TOKEN, operatorOpenId: USER, value: { action: 'quiz_answer', quiz: 'q1', option: 'B' }, messageId: 'om_card', chatId: 'oc_g' }),
+      cardActionEvent({
+        eventId: 'cb-q',
+        token: VERIFY_TOKEN,
+        operatorOpenId: USER,
+        value: { action: 'quiz_answer', quiz: 'q1', option: 'B' },
+        messageId: 'om_card',
+        chatId: 'oc_g',
+      }),
     );
     const body = (await res.json()) as { toast: unknown; card: { type: string; data: { schema: string } } };
     expect(body.toast).toEqual({ type: 'info', content: '答对了！' });
     expect(body.card.type).toBe('raw');
     expect(body.card.data.schema).toBe('2.0');
-    expect(seen).toEqual([expect.objectContaining({ action: 'quiz_answer', userId: USER, chatId: 'oc_g', messageId: 'om_card', eventId: 'cb-q', value: { action: 'quiz_answer', quiz: 'q1', option: 'B' } })]);
+    expect(seen).toEqual([
+      expect.objectContaining({
+        action: 'quiz_answer',
+        userId: USER,
+        chatId: 'oc_g',
+        messageId: 'om_card',
+        eventId: 'cb-q',
+        value: { action: 'quiz_answer', quiz: 'q1', option: 'B' },
+      }),
+    ]);
   });
 
   it('unknown actions get {}; a failing handler gets an error toast; a slow one a timeout toast within 3 s', async () => {
     h = await startLarkHarness();
     const deliver = (value: unknown, id: string) =>
-      h.deliver(cardActionEvent({ eventId: id, token: VERIFY_TOKEN, operatorOpenId: USER, value, messageId: 'om_x', chatId: 'oc_x' }));
+      h.deliver(
+        cardActionEvent({
+          eventId: id,
+          token: VERIFY_TOKEN,
+          operatorOpenId: USER,
+          value,
+          messageId: 'om_x',
+          chatId: 'oc_x',
+        }),
+      );
     expect(await (await deliver({ action: 'nobody' }, 'cb-a')).json()).toEqual({});
     h.services.cardActions!.register('boom', () => {
       throw new Error('boom');
     });
-    expect(await (await deliver({ action: 'boom' }, 'cb-b')).json()).toEqual({ toast: { type: 'error', content: CARD_ACTION_TEXT.failed } });
+    expect(await (await deliver({ action: 'boom' }, 'cb-b')).json()).toEqual({
+      toast: { type: 'error', content: CARD_ACTION_TEXT.failed },
+    });
     h.services.cardActions!.register('slow', () => new Promise(() => {}));
     const t0 = Date.now();
-    expect(await (await deliver({ action: 'slow' }, 'cb-c')).json()).toEqual({ toast: { type: 'warning', content: CARD_ACTION_TEXT.slow } });
+    expect(await (await deliver({ action: 'slow' }, 'cb-c')).json()).toEqual({
+      toast: { type: 'warning', content: CARD_ACTION_TEXT.slow },
+    });
     expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it('a card callback with a forged signature is refused and records nothing', async () => {
     h = await startLarkHarness();
-    const ev = cardActionEvent({ eventId: 'cb-f', token: VERIFY_TOKEN, operatorOpenId: USER, value: { action: 'vote', reply_id: 'r_1', vote: 'up' }, messageId: 'om_x', chatId: 'oc_x' });
+    const ev = cardActionEvent({
+      eventId: 'cb-f',
+      token: VERIFY_TOKEN,
+      operatorOpenId: USER,
+      value: { action: 'vote', reply_id: 'r_1', vote: 'up' },
+      messageId: 'om_x',
+      chatId: 'oc_x',
+    });
     const res = await h.deliver(ev, { encryptKey: 'not-our-key' });
     expect(res.status).toBe(401);
     expect(await h.services.crm.listInteractions({})).toEqual([]);

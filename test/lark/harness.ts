@@ -7,7 +7,11 @@ import { createSqlCrm } from '../../src/adapters/db/sql-crm.js';
 import { createSqlInbox } from '../../src/adapters/db/sql-inbox.js';
 import { createSqlJobs } from '../../src/adapters/db/sql-jobs.js';
 import { createSqlStorage } from '../../src/adapters/db/sql-storage.js';
-import { createLarkChannel, type LarkChannel, type LarkChannelOptions } from '../../src/channels/lark/create-lark-channel.js';
+import {
+  createLarkChannel,
+  type LarkChannel,
+  type LarkChannelOptions,
+} from '../../src/channels/lark/create-lark-channel.js';
 import { type Assistant, createAssistant } from '../../src/core/assistant.js';
 import type { Composer } from '../../src/core/composer.js';
 import type { ConversationState } from '../../src/core/conversation.js';
@@ -21,8 +25,14 @@ import type { KnowledgeBase } from '../../src/ports/knowledge.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { noMasking } from '../../src/ports/pii.js';
 import { defaultRoles } from '../../src/ports/roles.js';
-import { buildDelivery, type DeliverOptions, messageEvent, type MessageEventOptions } from '../fakes/lark/build-delivery.js';
+import {
+  buildDelivery,
+  type DeliverOptions,
+  type MessageEventOptions,
+  messageEvent,
+} from '../fakes/lark/build-delivery.js';
 import { type FakeLark, type FakeLarkOptions, startFakeLark } from '../fakes/lark/fake-lark.js';
+import { createTestRuntime } from '../helpers/test-runtime.js';
 import { createLarkTestFeatures } from './lark-test-features.js';
 
 export const APP_ID = 'cli_a5fb0ae6a4test01';
@@ -64,6 +74,12 @@ export function createMemoryLogger(): Logger & { lines: { level: string; msg: st
 }
 
 export interface HarnessOptions {
+  /**
+   * 'real' (default): the project's answer engine on the demo pack (test/helpers/test-runtime).
+   * 'scripted': a tiny composer for what the engine cannot be asked to do on cue (streamed
+   * LLM text, answers too big for a card, no answer).
+   */
+  engine?: 'real' | 'scripted';
   /** null: run without an encrypt key (plain JSON bodies). */
   encryptKey?: string | null;
   verificationToken?: string | null;
@@ -96,21 +112,10 @@ export interface Harness {
 
 let counter = 0;
 
-/**
- * The whole app (createHttpApp with the Lark channel at /webhooks/lark) on real SQLite
- * services in a temp dir, talking to the fake Lark Open API. The clock is manual.
- */
-export async function startLarkHarness(o: HarnessOptions = {}): Promise<Harness> {
-  const encryptKey = o.encryptKey === null ? undefined : (o.encryptKey ?? ENCRYPT_KEY);
-  const verificationToken = o.verificationToken === null ? undefined : (o.verificationToken ?? VERIFY_TOKEN);
-  const fake = o.fake ?? (await startFakeLark({ appId: APP_ID, appSecret: APP_SECRET, ...o.fakeOptions }));
-  const dir = o.dbFile ? undefined : mkdtempSync(join(tmpdir(), 'daogou-lark-'));
-  const dbFile = o.dbFile ?? join(dir!, 'daogou.db');
-  const db: Db = await openSqlite(dbFile);
-  const clock = createManualClock(o.clockMs ?? Date.now());
+/** Real SQLite adapters around the scripted composer. */
+function scriptedServices(db: Db, clock: ReturnType<typeof createManualClock>, logger: Logger): Services {
   const now = () => clock.now();
-  const logger = createMemoryLogger();
-  const services: Services = {
+  return {
     clock,
     ids: randomIds,
     logger,
@@ -125,7 +130,32 @@ export async function startLarkHarness(o: HarnessOptions = {}): Promise<Harness>
     pii: noMasking,
     settings: { sessionIdleMs: 600_000, llmTimeoutMs: 2000 },
   };
-  const inner = createAssistant(services, o.features ?? createLarkTestFeatures());
+}
+
+/**
+ * The whole app (createHttpApp with the Lark channel at /webhooks/lark) on real SQLite
+ * services in a temp dir, talking to the fake Lark Open API. The clock is manual.
+ */
+export async function startLarkHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const encryptKey = o.encryptKey === null ? undefined : (o.encryptKey ?? ENCRYPT_KEY);
+  const verificationToken = o.verificationToken === null ? undefined : (o.verificationToken ?? VERIFY_TOKEN);
+  const fake = o.fake ?? (await startFakeLark({ appId: APP_ID, appSecret: APP_SECRET, ...o.fakeOptions }));
+  const dir = o.dbFile ? undefined : mkdtempSync(join(tmpdir(), 'daogou-lark-'));
+  const dbFile = o.dbFile ?? join(dir!, 'daogou.db');
+  const db: Db = await openSqlite(dbFile);
+  const clock = createManualClock(o.clockMs ?? Date.now());
+  const logger = createMemoryLogger();
+  let inner: Assistant;
+  let closeEngine: () => Promise<void>;
+  if ((o.engine ?? 'real') === 'real') {
+    const runtime = await createTestRuntime({ db, clock });
+    inner = runtime.assistant;
+    closeEngine = () => runtime.close();
+  } else {
+    inner = createAssistant(scriptedServices(db, clock, logger), o.features ?? createLarkTestFeatures());
+    closeEngine = () => db.close();
+  }
+  const services = inner.services;
   const handled: InboundMessage[] = [];
   const assistant: Assistant = {
     services,
@@ -149,8 +179,12 @@ export async function startLarkHarness(o: HarnessOptions = {}): Promise<Harness>
   services.messenger.register(channel.client);
   const app = createHttpApp({ assistant, channels: [channel] });
 
-  const post = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
-    app.request('/webhooks/lark', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  const post = async (body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    app.request('/webhooks/lark', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 
   return {
     app,
@@ -163,7 +197,7 @@ export async function startLarkHarness(o: HarnessOptions = {}): Promise<Harness>
     dbFile,
     handled,
     post,
-    deliver(payload, d = {}) {
+    async deliver(payload, d = {}) {
       const { body, headers } = buildDelivery(payload, {
         ...(encryptKey ? { encryptKey } : {}),
         timestampSec: Math.floor(clock.now() / 1000),
@@ -173,7 +207,8 @@ export async function startLarkHarness(o: HarnessOptions = {}): Promise<Harness>
     },
     message(m) {
       const n = ++counter;
-      const messageId = m.messageId ?? `om_user${n.toString().padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
+      const messageId =
+        m.messageId ?? `om_user${n.toString().padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
       const chatId = m.chatId ?? `oc_chat${n}`;
       fake.seedMessage(messageId, chatId);
       return messageEvent({
@@ -188,23 +223,9 @@ export async function startLarkHarness(o: HarnessOptions = {}): Promise<Harness>
     },
     async close(c = {}) {
       await channel.stop?.();
-      await db.close();
+      await closeEngine();
       if (!c.keepFake && !o.fake) await fake.close();
       if (dir && !c.keepDb) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Waits until `check` passes (polling), for effects that happen after the response. */
-export async function eventually(check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() - start > timeoutMs) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 }

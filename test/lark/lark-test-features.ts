@@ -5,7 +5,13 @@ import type { ReplyBlock } from '../../src/core/reply.js';
 export const LONG_LINE = '这款吹风机采用高速无刷电机，风量大、噪音低，配合负离子护发，适合细软发质日常使用。';
 
 /** Partial texts the fake LLM "streams" for a `流式…` question. */
-export const STREAM_PARTS = ['这款', '这款精华', '这款精华主打', '这款精华主打温和焕肤，', '这款精华主打温和焕肤，适合敏感肌。'];
+export const STREAM_PARTS = [
+  '这款',
+  '这款精华',
+  '这款精华主打',
+  '这款精华主打温和焕肤，',
+  '这款精华主打温和焕肤，适合敏感肌。',
+];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -54,20 +60,39 @@ export function createLarkTestFeatures(): Composer {
     });
   });
   c.command(/^很多块/, (ctx) => {
-    const blocks: ReplyBlock[] = Array.from({ length: 120 }, (_, i) => ({ kind: 'fact', title: `第${i + 1}点`, lines: ['短'] }));
-    ctx.respond({ intent: 'product_question', title: '很多块', blocks, products: [], sources: [], mode: 'structured', declined: false });
+    const blocks: ReplyBlock[] = Array.from({ length: 120 }, (_, i) => ({
+      kind: 'fact',
+      title: `第${i + 1}点`,
+      lines: ['短'],
+    }));
+    ctx.respond({
+      intent: 'product_question',
+      title: '很多块',
+      blocks,
+      products: [],
+      sources: [],
+      mode: 'structured',
+      declined: false,
+    });
   });
   c.use((ctx) => {
     ctx.respond({
       intent: ctx.intent,
       title: '高速吹风机 HS1',
       blocks: [
-        { kind: 'fabe', title: 'FABE', lines: [`F：你问的是「${ctx.msg.text}」`, 'A：11 万转无刷电机', 'B：3 分钟吹干', 'E：门店实测'] },
+        {
+          kind: 'fabe',
+          title: 'FABE',
+          lines: [`F：你问的是「${ctx.msg.text}」`, 'A：11 万转无刷电机', 'B：3 分钟吹干', 'E：门店实测'],
+        },
         { kind: 'compare', title: '对比竞品', lines: ['风量更大', '价格低 30%'] },
         { kind: 'steps', title: '话术步骤', lines: ['先问发质', '再演示风量'] },
       ],
       products: ['pc-hs1-dryer'],
-      sources: [{ id: 'pc-hs1-dryer', type: 'product', section: '卖点' }, { id: 'comp-dyson-supersonic', type: 'competitor' }],
+      sources: [
+        { id: 'pc-hs1-dryer', type: 'product', section: '卖点' },
+        { id: 'comp-dyson-supersonic', type: 'competitor' },
+      ],
       mode: 'structured',
       declined: false,
     });

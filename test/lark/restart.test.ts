@@ -39,7 +39,11 @@ describe('Lark: durable dedupe and crash recovery across restarts', () => {
 
   it('an event accepted but never processed (Lark down, then the process stopped) is replayed once at start', async () => {
     const dbFile = join(dir, 'daogou.db');
-    const first = await startLarkHarness({ dbFile, fake, channel: { retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 10 } } });
+    const first = await startLarkHarness({
+      dbFile,
+      fake,
+      channel: { retry: { retries: 1, minTimeoutMs: 5, maxTimeoutMs: 10 } },
+    });
     fake.fail('/reply', 100, 503, { code: 1, msg: 'service unavailable' });
     const ev = first.message({ eventId: 'ev-crash-1', text: '宕机时的问题' });
     expect((await first.deliver(ev)).status).toBe(200);

@@ -42,7 +42,14 @@ describe('verifyLarkSignature (pure, injectable clock)', () => {
     );
     const signature = '20f0b32d8b1a0744b1608bcfcf23584190cd720f9bd706adde9047c85ffb47ee';
     expect(() =>
-      verifyLarkSignature({ rawBody: body, timestamp: '1700000000', nonce: 'nonce', signature, encryptKey: 'test key', nowMs: NOW }),
+      verifyLarkSignature({
+        rawBody: body,
+        timestamp: '1700000000',
+        nonce: 'nonce',
+        signature,
+        encryptKey: 'test key',
+        nowMs: NOW,
+      }),
     ).not.toThrow();
   });
 
@@ -50,7 +57,14 @@ describe('verifyLarkSignature (pure, injectable clock)', () => {
     const signature = computeLarkSignature('1700000000', 'nonce', 'test key', body);
     const reformatted = enc.encode('{ "encrypt": "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=" }');
     const err = refusal(() =>
-      verifyLarkSignature({ rawBody: reformatted, timestamp: '1700000000', nonce: 'nonce', signature, encryptKey: 'test key', nowMs: NOW }),
+      verifyLarkSignature({
+        rawBody: reformatted,
+        timestamp: '1700000000',
+        nonce: 'nonce',
+        signature,
+        encryptKey: 'test key',
+        nowMs: NOW,
+      }),
     );
     expect(err.code).toBe('LARK_BAD_SIGNATURE');
     expect(err.status).toBe(401);
@@ -59,7 +73,14 @@ describe('verifyLarkSignature (pure, injectable clock)', () => {
   it('refuses timestamps more than 300 s in the past or future, accepts the edge', () => {
     const sign = (ts: string) => computeLarkSignature(ts, 'n', 'k', body);
     const check = (ts: number) => () =>
-      verifyLarkSignature({ rawBody: body, timestamp: String(ts), nonce: 'n', signature: sign(String(ts)), encryptKey: 'k', nowMs: NOW });
+      verifyLarkSignature({
+        rawBody: body,
+        timestamp: String(ts),
+        nonce: 'n',
+        signature: sign(String(ts)),
+        encryptKey: 'k',
+        nowMs: NOW,
+      });
     const nowS = NOW / 1000;
     expect(check(nowS - 300)).not.toThrow();
     expect(check(nowS + 300)).not.toThrow();
@@ -83,23 +104,36 @@ describe('parseLarkRequest', () => {
   });
 
   it('answers an unsigned encrypted URL check, but refuses an unsigned event', () => {
-    const d = buildDelivery(challengeEvent('c-1', 'tok'), { encryptKey: 'k1', timestampSec: NOW / 1000, unsigned: true });
-    expect(parseLarkRequest(input(d), secrets)).toEqual({ kind: 'challenge', challenge: 'c-1' });
-    const ev = buildDelivery({ schema: '2.0', header: { event_id: 'e1', event_type: 'x', token: 'tok' }, event: {} }, {
+    const d = buildDelivery(challengeEvent('c-1', 'tok'), {
       encryptKey: 'k1',
       timestampSec: NOW / 1000,
       unsigned: true,
     });
+    expect(parseLarkRequest(input(d), secrets)).toEqual({ kind: 'challenge', challenge: 'c-1' });
+    const ev = buildDelivery(
+      { schema: '2.0', header: { event_id: 'e1', event_type: 'x', token: 'tok' }, event: {} },
+      {
+        encryptKey: 'k1',
+        timestampSec: NOW / 1000,
+        unsigned: true,
+      },
+    );
     expect(refusal(() => parseLarkRequest(input(ev), secrets)).code).toBe('LARK_MISSING_SIGNATURE');
   });
 
   it('checks the token of schema 2.0 (header.token) and tolerates schema 1.0 (token)', () => {
     const v2 = (token: string) =>
-      buildDelivery({ schema: '2.0', header: { event_id: 'e1', event_type: 'x', token }, event: {} }, { encryptKey: 'k1', timestampSec: NOW / 1000 });
+      buildDelivery(
+        { schema: '2.0', header: { event_id: 'e1', event_type: 'x', token }, event: {} },
+        { encryptKey: 'k1', timestampSec: NOW / 1000 },
+      );
     expect(parseLarkRequest(input(v2('tok')), secrets).kind).toBe('event');
     expect(refusal(() => parseLarkRequest(input(v2('bad')), secrets)).status).toBe(403);
     const v1 = (token: string) =>
-      buildDelivery({ uuid: 'u1', token, ts: '1', type: 'event_callback', event: { type: 'message' } }, { encryptKey: 'k1', timestampSec: NOW / 1000 });
+      buildDelivery(
+        { uuid: 'u1', token, ts: '1', type: 'event_callback', event: { type: 'message' } },
+        { encryptKey: 'k1', timestampSec: NOW / 1000 },
+      );
     expect(parseLarkRequest(input(v1('tok')), secrets).kind).toBe('event_v1');
     expect(refusal(() => parseLarkRequest(input(v1('bad')), secrets)).code).toBe('LARK_BAD_TOKEN');
   });
@@ -108,7 +142,9 @@ describe('parseLarkRequest', () => {
     const plain = buildDelivery(challengeEvent('c', 'tok'), { timestampSec: NOW / 1000 });
     expect(refusal(() => parseLarkRequest(input(plain), secrets)).code).toBe('LARK_NOT_ENCRYPTED');
     const encrypted = { body: JSON.stringify({ encrypt: larkEncrypt('{}', 'k1') }), headers: {} };
-    expect(refusal(() => parseLarkRequest(input(encrypted), { verificationToken: 'tok' })).code).toBe('LARK_NO_ENCRYPT_KEY');
+    expect(refusal(() => parseLarkRequest(input(encrypted), { verificationToken: 'tok' })).code).toBe(
+      'LARK_NO_ENCRYPT_KEY',
+    );
   });
 
   it('without an encrypt key still checks the verification token', () => {

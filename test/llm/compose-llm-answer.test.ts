@@ -149,10 +149,20 @@ describe('composeLlmAnswer', () => {
     expect(reasons).toEqual(['uncited', 'uncited', 'empty']);
   });
 
+  it('shows the model only the best maxPassages passages, and only those count as citations', async () => {
+    const draft = structuredDraft();
+    fake.setReply(() => '功率 1600W [pc-hs1-dryer#规格参数]。');
+    expect(await compose({ draft, maxPassages: 1 })).toBe(draft);
+    const user = userText(fake.chatBodies()[0]!);
+    expect(user).toContain('id="pc-hs1-dryer#核心卖点"');
+    expect(user).not.toContain('<passage n="2"');
+    expect((await compose({ draft, maxPassages: 2 })).mode).toBe('llm');
+  });
+
   it('drops invented citations and any sources list the model wrote, keeping real ones', async () => {
-    fake.setReply(() => '重约 320g [pc-hs1-dryer#规格参数] [pc-fake#x]。\n来源：pc-fake#x');
+    fake.setReply(() => '【HS1】重约 320g [pc-hs1-dryer#规格参数] [pc-fake#x]【pc-hs1-dryer】。\n来源：pc-fake#x');
     const out = await compose();
-    expect(out.text).toBe('重约 320g [pc-hs1-dryer#规格参数]。\n来源：pc-hs1-dryer#规格参数');
+    expect(out.text).toBe('【HS1】重约 320g [pc-hs1-dryer#规格参数][pc-hs1-dryer]。\n来源：pc-hs1-dryer#规格参数');
   });
 
   it('a declined draft never reaches the LLM', async () => {

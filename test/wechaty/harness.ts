@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { log } from 'wechaty';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatyChannel, type WechatyChannel } from '../../src/channels/wechaty/create-wechaty-channel.js';
@@ -43,7 +44,14 @@ function recordingLogger(lines: string[]): Logger {
  * The wechaty channel on a PuppetMock (no network), logged in as 导购助手, with real SQLite
  * services behind the test composer. `botSaid` records every outgoing message.
  */
-export async function startWx(opts: { wrap?: (a: Assistant) => Assistant; loginWaitMs?: number } = {}): Promise<WxHarness> {
+export async function startWx(
+  opts: {
+    wrap?: (a: Assistant) => Assistant;
+    loginWaitMs?: number;
+    /** Runs after the bot started and before it logs in (seed contacts, inbox rows…). */
+    beforeLogin?: (mocker: mock.Mocker, t: TestAssistant) => Promise<void>;
+  } = {},
+): Promise<WxHarness> {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const t = await createTestAssistant();
@@ -60,13 +68,14 @@ export async function startWx(opts: { wrap?: (a: Assistant) => Assistant; loginW
   await channel.start!();
   const me = mocker.createContact({ name: '导购助手' });
   const botSaid: Seen[] = [];
-  const watch = (who: { on(e: 'message', cb: (m: { payload: Record<string, unknown> }) => void): unknown }) =>
-    who.on('message', (m) => {
-      const p = m.payload as { id: string; talkerId: string; text?: string; roomId?: string; listenerId?: string };
-      if (p.talkerId !== me.id || botSaid.some((s) => s.id === p.id)) return;
-      botSaid.push({ id: p.id, text: p.text ?? '', roomId: p.roomId, listenerId: p.listenerId });
-    });
-  watch(me);
+  // Everything the bot says is a message whose talker is `me`; the mock emits it on that contact.
+  // (ContactMock's emitter typings come from an uninstalled package, hence the cast.)
+  (me as unknown as EventEmitter).on('message', (m: { payload: Record<string, unknown> }) => {
+    const p = m.payload as { id: string; talkerId: string; text?: string; roomId?: string; listenerId?: string };
+    if (p.talkerId !== me.id || botSaid.some((s) => s.id === p.id)) return;
+    botSaid.push({ id: p.id, text: p.text ?? '', roomId: p.roomId, listenerId: p.listenerId });
+  });
+  await opts.beforeLogin?.(mocker, t);
   mocker.login(me);
   await waitUntil(() => channel.bot()?.isLoggedIn === true);
   return {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Bytes } from '../../src/channels/split-text.js';
-import { inboxStatuses, settle, startWx, waitUntil, type WxHarness } from './harness.js';
+import { inboxStatuses, settle, startWx, type WxHarness, waitUntil } from './harness.js';
 
 describe('wechaty channel on PuppetMock', () => {
   let h: WxHarness;
@@ -46,7 +46,11 @@ describe('wechaty channel on PuppetMock', () => {
     const [answer] = saidTo(room.id);
     expect(answer!.text.startsWith('@Carol ')).toBe(true);
     expect(answer!.text).toContain('你问的是：这款防水吗');
-    expect(h.t.handled.find((m) => m.userId === carol.id)).toMatchObject({ chatType: 'group', chatId: room.id, text: '这款防水吗' });
+    expect(h.t.handled.find((m) => m.userId === carol.id)).toMatchObject({
+      chatType: 'group',
+      chatId: room.id,
+      text: '这款防水吗',
+    });
   });
 
   it('long answer in a room: numbered parts ≤ 2048 bytes, only the first @-mentions', async () => {
@@ -135,7 +139,15 @@ describe('wechaty channel across a puppet disconnect', () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const h = await startWx({ wrap: (a) => ({ services: a.services, handle: async (m, o) => (await gate, a.handle(m, o)) }) });
+    const h = await startWx({
+      wrap: (a) => ({
+        services: a.services,
+        handle: async (m, o) => {
+          await gate;
+          return a.handle(m, o);
+        },
+      }),
+    });
     try {
       const jack = h.contact('Jack');
       jack.say('等一下再回答').to(h.me);
@@ -150,6 +162,45 @@ describe('wechaty channel across a puppet disconnect', () => {
       expect(h.botSaid[0]!.text).toContain('你问的是：等一下再回答');
       await h.channel.idle();
       expect(await inboxStatuses(h)).toEqual(['done']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('wechaty crash recovery', () => {
+  it('a message accepted before a crash but never answered is answered after the next login', async () => {
+    let kate = '';
+    const h = await startWx({
+      beforeLogin: async (mocker, t) => {
+        kate = mocker.createContact({ name: 'Kate' }).id;
+        // What the previous process left behind: accepted (durable), never marked done.
+        await t.services.inbox.accept({
+          channel: 'wechaty',
+          eventId: 'msg-before-crash',
+          payload: {
+            eventId: 'msg-before-crash',
+            channel: 'wechaty',
+            chatId: kate,
+            chatType: 'p2p',
+            userId: kate,
+            userName: 'Kate',
+            text: '崩溃前的问题',
+            messageId: 'msg-before-crash',
+            addressedToBot: true,
+            sentAt: Date.now() - 120_000,
+          },
+          receivedAt: Date.now() - 120_000,
+        });
+      },
+    });
+    try {
+      await waitUntil(() => h.botSaid.length === 1);
+      expect(h.botSaid[0]).toMatchObject({ listenerId: kate });
+      expect(h.botSaid[0]!.text).toContain('你问的是：崩溃前的问题');
+      await h.channel.idle();
+      expect(await inboxStatuses(h)).toEqual(['done']);
+      expect(await h.channel.sweep()).toBe(0);
     } finally {
       await h.close();
     }

@@ -106,7 +106,9 @@ export function signedCallback(
 }
 
 export function post(app: Hono, req: SignedRequest): Promise<Response> {
-  return Promise.resolve(app.request(req.path, { method: 'POST', body: req.body, headers: { 'content-type': 'text/xml' } }));
+  return Promise.resolve(
+    app.request(req.path, { method: 'POST', body: req.body, headers: { 'content-type': 'text/xml' } }),
+  );
 }
 
 /** Rows of the inbox table for the wecom channel. */

@@ -92,7 +92,10 @@ describe('WeCom API client against the fake WeCom server', () => {
   it('a wrong secret fails fast with an operator hint, without retrying', async () => {
     fake = await startFakeWecom({ corpId: CORP, secret: SECRET, agentId: AGENT });
     const a = api(fake, createManualClock(), 'wrong');
-    const err = await a.sendText('u1', '你好').catch((e: unknown) => e as Error & { code: string });
+    const err = (await a.sendText('u1', '你好').then(
+      () => new Error('expected a rejection'),
+      (e: unknown) => e,
+    )) as Error & { code: string };
     expect(err.code).toBe('WECOM_API_40001');
     expect(err.message).toContain('WECOM_SECRET');
     expect(fake.tokenRequests).toBe(1);
@@ -117,7 +120,12 @@ describe('per-member rate limiting (bottleneck)', () => {
 
   it('a burst of messages to one member is paced so the per-member limit is never hit', async () => {
     // Scaled-down limit: ≤3 per 600 ms; budget: 1 at once + 1 per 300 ms → ≤ 1 + 2 = 3 in any 600 ms.
-    fake = await startFakeWecom({ corpId: CORP, secret: SECRET, agentId: AGENT, memberLimit: { max: 3, windowMs: 600 } });
+    fake = await startFakeWecom({
+      corpId: CORP,
+      secret: SECRET,
+      agentId: AGENT,
+      memberLimit: { max: 3, windowMs: 600 },
+    });
     const client = createWecomClient(api(fake, createManualClock(), SECRET, 0), { burst: 1, refillMs: 300 });
     await Promise.all(['1', '2', '3', '4', '5', '6'].map((t) => client.sendText('u1', t)));
     await client.sendText('u2', 'other member is not slowed down by u1');
@@ -127,7 +135,12 @@ describe('per-member rate limiting (bottleneck)', () => {
   });
 
   it('without pacing the same burst trips the fake limit (the fake really enforces it)', async () => {
-    fake = await startFakeWecom({ corpId: CORP, secret: SECRET, agentId: AGENT, memberLimit: { max: 3, windowMs: 600 } });
+    fake = await startFakeWecom({
+      corpId: CORP,
+      secret: SECRET,
+      agentId: AGENT,
+      memberLimit: { max: 3, windowMs: 600 },
+    });
     const client = createWecomClient(api(fake, createManualClock(), SECRET, 0), { burst: 100, refillMs: 1 });
     const results = await Promise.allSettled(['1', '2', '3', '4', '5', '6'].map((t) => client.sendText('u1', t)));
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(3);

@@ -22,7 +22,15 @@ async function expectNothingHappened(x: Harness): Promise<void> {
 describe('official WeCom test vectors', () => {
   it('fixture constants appear verbatim in the copied official file', () => {
     for (const v of [VECTOR_A, VECTOR_B]) {
-      for (const s of [v.token, v.aesKey, v.corpId, ...Object.values(v.verify), v.post.msgSignature, v.post.timestamp, v.post.nonce]) {
+      for (const s of [
+        v.token,
+        v.aesKey,
+        v.corpId,
+        ...Object.values(v.verify),
+        v.post.msgSignature,
+        v.post.timestamp,
+        v.post.nonce,
+      ]) {
         expect(vectorText).toContain(s);
       }
       expect(vectorText).toContain(v.post.body.replaceAll('\n', '\\n'));
@@ -232,7 +240,13 @@ describe('POST /webhooks/wecom delivery', () => {
       release = r;
     });
     h = await startHarness(v, now, {
-      wrap: (a) => ({ services: a.services, handle: async (m, o) => (await gate, a.handle(m, o)) }),
+      wrap: (a) => ({
+        services: a.services,
+        handle: async (m, o) => {
+          await gate;
+          return a.handle(m, o);
+        },
+      }),
     });
     const started = performance.now();
     const res = await post(h.app, signedCallback(v, textXml(v.corpId, 'wangwu', '会不会起球', '8002', now), now));
@@ -280,7 +294,9 @@ describe('POST /webhooks/wecom delivery', () => {
 
   it('a long answer arrives as numbered parts of at most 2048 bytes each, in order', async () => {
     h = await startHarness(v, now);
-    expect((await post(h.app, signedCallback(v, textXml(v.corpId, 'lisi', '给我长答案', '8005', now), now))).status).toBe(200);
+    expect(
+      (await post(h.app, signedCallback(v, textXml(v.corpId, 'lisi', '给我长答案', '8005', now), now))).status,
+    ).toBe(200);
     await h.channel.idle();
     const parts = h.fake.sent.map((m) => m.content);
     expect(parts.length).toBeGreaterThan(2);

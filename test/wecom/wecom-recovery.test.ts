@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/adapters/db/create-db.js';
-import { replayStaleEvents } from '../../src/channels/replay-stale-events.js';
 import { buildWecomChannel } from '../../src/channels/wecom/build-wecom-channel.js';
 import { readWecomSettings } from '../../src/channels/wecom/wecom-settings.js';
 import { loadConfig } from '../../src/config.js';
@@ -27,21 +26,61 @@ describe('WeCom crash recovery', () => {
     expect(crashed.fake.sent).toHaveLength(0);
     await crashed.fake.close();
 
-    // Second process on the same database: replay at start.
-    const restarted = await startHarness(v, now + 60, { db });
-    const started = restarted.clock.now();
-    const replayed = await replayStaleEvents(restarted.t.services.inbox, [restarted.channel], silentLogger, { before: started });
-    expect(replayed).toBe(1);
+    // Second process on the same database, two minutes later: start() replays it.
+    const restarted = await startHarness(v, now + 120, { db });
+    await restarted.channel.start!();
     await restarted.channel.idle();
-    expect(restarted.fake.sent.map((m) => [m.touser, m.content.includes('你问的是：这款能防水吗')])).toEqual([['lisi', true]]);
+    expect(restarted.fake.sent.map((m) => [m.touser, m.content.includes('你问的是：这款能防水吗')])).toEqual([
+      ['lisi', true],
+    ]);
     expect(await inboxRows(restarted.t)).toEqual([{ event_id: '9001', status: 'done' }]);
     // A second start replays nothing, and WeCom retrying the old MsgId is not answered again.
-    expect(await replayStaleEvents(restarted.t.services.inbox, [restarted.channel], silentLogger, { before: started })).toBe(0);
-    await post(restarted.app, signedCallback(v, textXml(v.corpId, 'lisi', '这款能防水吗', '9001', now + 60), now + 60));
+    restarted.clock.advance(60_000);
+    expect(await restarted.channel.sweep()).toBe(0);
+    await post(
+      restarted.app,
+      signedCallback(v, textXml(v.corpId, 'lisi', '这款能防水吗', '9001', now + 180), now + 180),
+    );
     await restarted.channel.idle();
     expect(restarted.fake.sent).toHaveLength(1);
     await restarted.close();
     await db.close();
+  });
+});
+
+describe('WeCom inbox sweep', () => {
+  const v = VECTOR_A;
+  const now = 1_790_000_000;
+
+  it('does not replay an event this process is still answering, nor another channel’s events', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const h = await startHarness(v, now, {
+      wrap: (a) => ({
+        services: a.services,
+        handle: async (m, o) => {
+          await gate;
+          return a.handle(m, o);
+        },
+      }),
+    });
+    await h.t.services.inbox.accept({
+      channel: 'lark',
+      eventId: 'ev_lark',
+      payload: {},
+      receivedAt: (now - 600) * 1000,
+    });
+    await post(h.app, signedCallback(v, textXml(v.corpId, 'lisi', '慢慢回答', '9101', now), now));
+    h.clock.advance(120_000);
+    expect(await h.channel.sweep()).toBe(0);
+    release();
+    await h.channel.idle();
+    expect(h.fake.sent).toHaveLength(1);
+    const lark = await h.t.db.db.selectFrom('inbox_events').select('status').where('channel', '=', 'lark').execute();
+    expect(lark).toEqual([{ status: 'pending' }]);
+    await h.close();
   });
 });
 
@@ -85,7 +124,10 @@ describe('WeCom configuration', () => {
   it('partly set: refuses to start, naming the missing variables', () => {
     const { WECOM_SECRET: _s, WECOM_TOKEN: _t, ...partial } = full;
     expect(() => readWecomSettings(loadConfig(partial))).toThrow(
-      expect.objectContaining({ code: 'WECOM_CONFIG_INCOMPLETE', message: expect.stringContaining('WECOM_SECRET, WECOM_TOKEN are not set') }),
+      expect.objectContaining({
+        code: 'WECOM_CONFIG_INCOMPLETE',
+        message: expect.stringContaining('WECOM_SECRET, WECOM_TOKEN are not set'),
+      }),
     );
   });
 

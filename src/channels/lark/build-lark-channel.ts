@@ -8,18 +8,29 @@ import { createLarkChannel, type LarkChannel } from './create-lark-channel.js';
  * The Lark channel from the environment, or undefined (with one log line) when no LARK_*
  * credential is set. Half a configuration throws, naming the missing variable.
  */
-export function buildLarkChannel(deps: { config: Config; assistant: Assistant; logger: Logger }): LarkChannel | undefined {
+export function buildLarkChannel(deps: {
+  config: Config;
+  assistant: Assistant;
+  logger: Logger;
+}): LarkChannel | undefined {
   const { config, logger } = deps;
   const { LARK_APP_ID: appId, LARK_APP_SECRET: appSecret } = config;
   if (!appId && !appSecret && !config.LARK_ENCRYPT_KEY && !config.LARK_VERIFICATION_TOKEN) {
-    logger.info('Lark channel off: set LARK_APP_ID and LARK_APP_SECRET (and LARK_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN) to enable it');
+    logger.info(
+      'Lark channel off: set LARK_APP_ID and LARK_APP_SECRET (and LARK_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN) to enable it',
+    );
     return undefined;
   }
   if (!appId || !appSecret) {
     const missing = appId ? 'LARK_APP_SECRET' : 'LARK_APP_ID';
-    throw new ConfigError(`Invalid environment variable ${missing} (unset): required for the Lark channel when other LARK_* variables are set`);
+    throw new ConfigError(
+      `Invalid environment variable ${missing} (unset): required for the Lark channel when other LARK_* variables are set`,
+    );
   }
-  logger.info({ appId, domain: config.LARK_DOMAIN, encrypted: Boolean(config.LARK_ENCRYPT_KEY) }, 'Lark channel on at /webhooks/lark');
+  logger.info(
+    { appId, domain: config.LARK_DOMAIN, encrypted: Boolean(config.LARK_ENCRYPT_KEY) },
+    'Lark channel on at /webhooks/lark',
+  );
   return createLarkChannel({
     appId,
     appSecret,

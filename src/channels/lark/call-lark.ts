@@ -84,7 +84,8 @@ export async function callLark<T extends { code?: number; msg?: string }>(
       onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
         if (error instanceof LarkApiError && TOKEN_CODES.has(error.larkCode)) ctx.clearToken();
         const fields = { api, attempt: attemptNumber, retriesLeft, err: error.message };
-        if (retriesLeft > 0 && error instanceof LarkApiError && isRetryable(error)) ctx.logger.debug(fields, 'lark call failed, retrying');
+        if (retriesLeft > 0 && error instanceof LarkApiError && isRetryable(error))
+          ctx.logger.debug(fields, 'lark call failed, retrying');
       },
     },
   );

@@ -1,10 +1,10 @@
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../ports/logger.js';
+import { utf8Bytes } from '../split-text.js';
 import { sanitizeLlmMarkdown } from './card-markdown.js';
 import type { LarkApi } from './lark-api.js';
-import { countCardElements, type CardJson, renderCard } from './render-card.js';
+import { type CardJson, countCardElements, renderCard } from './render-card.js';
 import { LARK_LIMITS } from './render-outbound.js';
-import { utf8Bytes } from '../split-text.js';
 
 /** Spacing of CardKit operations on one card: Lark allows 10/s per card entity. */
 export const DEFAULT_STREAM_INTERVAL_MS = 120;
@@ -81,7 +81,11 @@ export function createCardStream(
   let chain: Promise<void> = Promise.resolve();
 
   const fail = (err: unknown) => {
-    if (!failed) logger.warn({ err, messageId: target.messageId, cardId }, 'card streaming failed; falling back to a single reply');
+    if (!failed)
+      logger.warn(
+        { err, messageId: target.messageId, cardId },
+        'card streaming failed; falling back to a single reply',
+      );
     failed = true;
   };
   const pace = async () => {

@@ -46,9 +46,18 @@ export function createLarkChannelClient(deps: { api: LarkApi; ids: Ids; logger: 
       try {
         await send({ ...m, uuid: keyFor(`${m.msgType === 'interactive' ? 'c' : 't'}${i}`) });
       } catch (err) {
-        if (!(m.msgType === 'interactive' && fallbackText && err instanceof LarkApiError && CARD_REJECTED.has(err.larkCode))) throw err;
+        if (
+          !(
+            m.msgType === 'interactive' &&
+            fallbackText &&
+            err instanceof LarkApiError &&
+            CARD_REJECTED.has(err.larkCode)
+          )
+        )
+          throw err;
         logger.warn({ code: err.larkCode }, 'lark rejected the card; sending the answer as text');
-        for (const [j, t] of textMessages(fallbackText, mention).entries()) await send({ ...t, uuid: keyFor(`f${i}_${j}`) });
+        for (const [j, t] of textMessages(fallbackText, mention).entries())
+          await send({ ...t, uuid: keyFor(`f${i}_${j}`) });
       }
     }
   }
@@ -64,7 +73,13 @@ export function createLarkChannelClient(deps: { api: LarkApi; ids: Ids; logger: 
       await deliver(renderOutbound(reply), reply.text, undefined, (p) => idempotencyKey(to.eventId, p), replyTo(to));
     },
     async replyText(to, text) {
-      await deliver(textMessages(text, undefined), undefined, undefined, (p) => idempotencyKey(to.eventId, p), replyTo(to));
+      await deliver(
+        textMessages(text, undefined),
+        undefined,
+        undefined,
+        (p) => idempotencyKey(to.eventId, p),
+        replyTo(to),
+      );
     },
     async send(target: OutboundTarget, reply: Reply) {
       const sendKey = deps.ids.next('s');

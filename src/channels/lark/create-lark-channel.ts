@@ -86,7 +86,13 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
 
   const sdk = createSdkClient({ appId: opts.appId, appSecret: opts.appSecret, domain: opts.domain, logger });
   const limiter = createSendLimiter(opts.limits);
-  const api = createLarkApi({ client: sdk.client, clearToken: sdk.clearToken, limiter, logger, ...(opts.retry ? { retry: opts.retry } : {}) });
+  const api = createLarkApi({
+    client: sdk.client,
+    clearToken: sdk.clearToken,
+    limiter,
+    logger,
+    ...(opts.retry ? { retry: opts.retry } : {}),
+  });
   const client = createLarkChannelClient({ api, ids: services.ids, logger });
   const bot = createBotIdentity(api, logger);
   const cardActions = services.cardActions ?? createCardActions();
@@ -121,7 +127,9 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
       const giveUp = attempts >= replayOpts.maxAttempts;
       logger.error(
         { err, eventId, attempts },
-        giveUp ? 'lark event failed too often; giving up on it' : 'lark event failed; it stays in the inbox and is retried by the replay sweep',
+        giveUp
+          ? 'lark event failed too often; giving up on it'
+          : 'lark event failed; it stays in the inbox and is retried by the replay sweep',
       );
       if (giveUp) {
         failures.delete(eventId);
@@ -153,7 +161,11 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
   async function sweep(): Promise<number> {
     let replayed = 0;
     for (;;) {
-      const batch = await services.inbox.claimStale(services.clock.now() - replayOpts.staleAfterMs, replayOpts.leaseMs, 50);
+      const batch = await services.inbox.claimStale(
+        services.clock.now() - replayOpts.staleAfterMs,
+        replayOpts.leaseMs,
+        50,
+      );
       for (const ev of batch) {
         // claimStale has no channel filter: other channels' events are left to their own
         // sweep; the short lease makes them claimable again soon.

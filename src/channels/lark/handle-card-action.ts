@@ -30,7 +30,8 @@ export async function handleCardAction(envelope: EnvelopeV2, deps: CardActionDep
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
   const key = (value as { action?: unknown }).action;
   const handler = typeof key === 'string' ? deps.actions.get(key) : undefined;
-  if (!handler || typeof key !== 'string' || !operator.open_id) {
+  const userId = operator.open_id;
+  if (!handler || typeof key !== 'string' || !userId) {
     deps.logger.debug({ action: key, eventId: envelope.header.event_id }, 'card action with no handler');
     return {};
   }
@@ -40,7 +41,7 @@ export async function handleCardAction(envelope: EnvelopeV2, deps: CardActionDep
       channel: 'lark',
       action: key,
       value: value as Record<string, unknown>,
-      userId: operator.open_id,
+      userId,
       eventId: envelope.header.event_id,
       ...(context?.open_chat_id ? { chatId: context.open_chat_id } : {}),
       ...(context?.open_message_id ? { messageId: context.open_message_id } : {}),

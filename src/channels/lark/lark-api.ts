@@ -72,7 +72,9 @@ export function createLarkApi(opts: LarkApiOptions): LarkApi {
     },
     async createCard(card) {
       const res = await callLark(ctx, 'cardkit.card.create', () =>
-        limiter.scheduleApp(() => client.cardkit.v1.card.create({ data: { type: 'card_json', data: JSON.stringify(card) } })),
+        limiter.scheduleApp(() =>
+          client.cardkit.v1.card.create({ data: { type: 'card_json', data: JSON.stringify(card) } }),
+        ),
       );
       return need('cardkit.card.create', res.data?.card_id);
     },

@@ -15,7 +15,11 @@ export type NormalizedMessage =
  * Turns a receive_v1 event into the platform-free InboundMessage. p2p is always addressed
  * to the bot; in a group only an @mention of the bot's open_id counts.
  */
-export function normalizeMessage(eventId: string, ev: MessageReceiveEvent, botOpenId: string | undefined): NormalizedMessage {
+export function normalizeMessage(
+  eventId: string,
+  ev: MessageReceiveEvent,
+  botOpenId: string | undefined,
+): NormalizedMessage {
   const { sender, message } = ev;
   const userId = sender.sender_id?.open_id;
   if (sender.sender_type === 'app' || (botOpenId !== undefined && userId === botOpenId)) {
@@ -43,5 +47,8 @@ export function normalizeMessage(eventId: string, ev: MessageReceiveEvent, botOp
   if (raw === undefined) return { kind: 'unsupported', msg: base, messageType: message.message_type };
   const text = stripMentions(raw, mentions, botOpenId);
   if (!text) return { kind: 'empty', msg: base };
-  return { kind: 'message', msg: { ...base, text: text.length > MAX_INBOUND_CHARS ? text.slice(0, MAX_INBOUND_CHARS) : text } };
+  return {
+    kind: 'message',
+    msg: { ...base, text: text.length > MAX_INBOUND_CHARS ? text.slice(0, MAX_INBOUND_CHARS) : text },
+  };
 }

@@ -1,5 +1,5 @@
 import { decryptLarkPayload } from './decrypt-event.js';
-import { type EnvelopeV1, type EnvelopeV2, challengeSchema, envelopeV1Schema, envelopeV2Schema } from './envelope.js';
+import { challengeSchema, type EnvelopeV1, type EnvelopeV2, envelopeV1Schema, envelopeV2Schema } from './envelope.js';
 import { LarkRequestError } from './errors.js';
 import { safeEqual, verifyLarkSignature } from './verify-signature.js';
 

@@ -35,7 +35,10 @@ export function createEventProcessor(deps: ProcessDeps): (envelope: EnvelopeV2) 
     const eventId = envelope.header.event_id;
     const parsed = messageReceiveSchema.safeParse(envelope.event);
     if (!parsed.success) {
-      logger.warn({ eventId, issue: parsed.error.issues[0]?.message }, 'im.message.receive_v1 event has an unexpected shape; ignored');
+      logger.warn(
+        { eventId, issue: parsed.error.issues[0]?.message },
+        'im.message.receive_v1 event has an unexpected shape; ignored',
+      );
       return;
     }
     const n = normalizeMessage(eventId, parsed.data, await deps.bot.openId());
@@ -52,7 +55,11 @@ export function createEventProcessor(deps: ProcessDeps): (envelope: EnvelopeV2) 
     let stream: CardStream | undefined;
     if (deps.streaming && msg.messageId) {
       stream = createCardStream(
-        { api: deps.api, logger, ...(deps.streamIntervalMs !== undefined ? { intervalMs: deps.streamIntervalMs } : {}) },
+        {
+          api: deps.api,
+          logger,
+          ...(deps.streamIntervalMs !== undefined ? { intervalMs: deps.streamIntervalMs } : {}),
+        },
         { messageId: msg.messageId, chatKey: msg.chatId, uuid: idempotencyKey(eventId, 'stream') },
       );
     }

@@ -30,13 +30,22 @@ function headerTemplate(reply: Reply): string {
 }
 
 function plain(elementId: string, content: string, textSize?: string): CardJson {
-  return { tag: 'div', element_id: elementId, text: { tag: 'plain_text', content, ...(textSize ? { text_size: textSize } : {}) } };
+  return {
+    tag: 'div',
+    element_id: elementId,
+    text: { tag: 'plain_text', content, ...(textSize ? { text_size: textSize } : {}) },
+  };
 }
 
 /** A block: its title as bold markdown, its lines as plain text (shown verbatim, never parsed). */
 function blockElements(b: ReplyBlock, i: number): CardJson[] {
   const out: CardJson[] = [];
-  if (b.title) out.push({ tag: 'markdown', element_id: `blk_${i}_t`, content: `**${ICONS[b.kind] ?? ''} ${safeMarkdownText(b.title)}**` });
+  if (b.title)
+    out.push({
+      tag: 'markdown',
+      element_id: `blk_${i}_t`,
+      content: `**${ICONS[b.kind] ?? ''} ${safeMarkdownText(b.title)}**`,
+    });
   const lines = b.lines.map((l, j) => (b.kind === 'steps' ? `${j + 1}. ` : '· ') + l);
   if (lines.length) out.push(plain(`blk_${i}`, lines.join('\n')));
   return out;

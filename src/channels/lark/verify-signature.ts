@@ -17,8 +17,16 @@ export interface SignatureInput {
 }
 
 /** hex(sha256(timestamp + nonce + encryptKey + rawBody)), the X-Lark-Signature formula. */
-export function computeLarkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Uint8Array): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey, 'utf8').update(rawBody).digest('hex');
+export function computeLarkSignature(
+  timestamp: string,
+  nonce: string,
+  encryptKey: string,
+  rawBody: Uint8Array,
+): string {
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey, 'utf8')
+    .update(rawBody)
+    .digest('hex');
 }
 
 /**

@@ -60,7 +60,10 @@ export function createWebhookRoutes(deps: WebhookDeps): Hono {
       }
       if (parsed.kind === 'challenge') return c.json({ challenge: parsed.challenge });
       if (parsed.kind === 'event_v1') {
-        logger.debug({ uuid: parsed.envelope.uuid, type: parsed.envelope.event?.type }, 'schema 1.0 lark event acknowledged and ignored');
+        logger.debug(
+          { uuid: parsed.envelope.uuid, type: parsed.envelope.event?.type },
+          'schema 1.0 lark event acknowledged and ignored',
+        );
         return c.json({});
       }
       const { envelope } = parsed;
@@ -70,7 +73,12 @@ export function createWebhookRoutes(deps: WebhookDeps): Hono {
         logger.debug({ eventId, eventType }, 'lark event type not handled; acknowledged');
         return c.json({});
       }
-      const fresh = await deps.inbox.accept({ channel: 'lark', eventId, payload: envelope, receivedAt: deps.clock.now() });
+      const fresh = await deps.inbox.accept({
+        channel: 'lark',
+        eventId,
+        payload: envelope,
+        receivedAt: deps.clock.now(),
+      });
       if (fresh) deps.dispatch(eventId, envelope);
       else logger.debug({ eventId }, 'lark event retried; already accepted');
       return c.json({});

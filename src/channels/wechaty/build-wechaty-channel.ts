@@ -23,7 +23,10 @@ export async function buildWechatyChannel(deps: {
   try {
     await ensurePuppetInstalled(puppet);
   } catch (err) {
-    deps.logger.error({ code: (err as { code?: string }).code }, `WeChat channel not started: ${(err as Error).message}`);
+    deps.logger.error(
+      { code: (err as { code?: string }).code },
+      `WeChat channel not started: ${(err as Error).message}`,
+    );
     return undefined;
   }
   return createWechatyChannel({

@@ -7,6 +7,7 @@ import type { InboundMessage } from '../../core/message.js';
 import type { InboxEvent } from '../../ports/inbox.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { answerInbound, createBackgroundTasks } from '../answer-inbound.js';
+import { createInboxSweeper, type InboxSweeperOptions } from '../create-inbox-sweeper.js';
 import type { ChannelModule } from '../types.js';
 import { createWechatyClient } from './create-wechaty-client.js';
 import { ensurePuppetInstalled } from './load-puppet.js';
@@ -33,6 +34,8 @@ export interface WechatyChannelOptions {
   loginWaitMs?: number;
   /** Shows the login QR code; default: printed in the terminal. */
   printQr?: (qrcode: string) => Promise<void> | void;
+  /** Crash recovery: when a pending message counts as interrupted, and how often to look. */
+  recovery?: Pick<InboxSweeperOptions, 'staleAfterMs' | 'leaseMs' | 'intervalMs'>;
 }
 
 /** The wechaty ChannelModule, plus what tests and shutdown need. */
@@ -41,6 +44,8 @@ export interface WechatyChannel extends ChannelModule {
   bot(): Wechaty | undefined;
   /** Resolves when every message received so far has been answered. */
   idle(): Promise<void>;
+  /** Replays this channel's interrupted inbox events now; returns how many. */
+  sweep(): Promise<number>;
 }
 
 /**
@@ -54,6 +59,7 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
   const { services } = assistant;
   const logger = (opts.logger ?? silentLogger).child({ channel: 'wechaty' });
   const tasks = createBackgroundTasks(logger);
+  const active = new Set<string>();
   const loginWaiters = new Set<() => void>();
   let bot: Wechaty | undefined;
   let stopping = false;
@@ -101,8 +107,35 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
       logger.info({ eventId: inbound.eventId }, 'wechaty message seen before; not answered again');
       return;
     }
-    await tasks.run(() => answerInbound(assistant, client, logger, inbound));
+    await answer(inbound);
   }
+
+  /** Answers in the background; a message already in progress here is not started twice. */
+  function answer(msg: InboundMessage): Promise<void> {
+    if (active.has(msg.eventId)) return Promise.resolve();
+    active.add(msg.eventId);
+    return tasks.run(() => answerInbound(assistant, client, logger, msg).finally(() => active.delete(msg.eventId)));
+  }
+
+  async function replay(event: InboxEvent): Promise<void> {
+    const msg = event.payload as InboundMessage | null;
+    if (msg?.channel !== 'wechaty' || typeof msg.chatId !== 'string' || typeof msg.text !== 'string') {
+      logger.warn({ eventId: event.eventId }, 'stale wechaty inbox event has an unknown shape; marking it done');
+      await services.inbox.markDone('wechaty', event.eventId);
+      return;
+    }
+    await answer(msg);
+  }
+
+  const sweeper = createInboxSweeper({
+    channel: 'wechaty',
+    inbox: services.inbox,
+    clock: services.clock,
+    logger,
+    ...opts.recovery,
+    isActive: (id) => active.has(id),
+    replay,
+  });
 
   function build(): Wechaty {
     const options = {
@@ -119,6 +152,9 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
       reconnector.reset();
       for (const w of [...loginWaiters]) w();
       loginWaiters.clear();
+      // Replies need a logged-in account, so interrupted messages are replayed from here on.
+      sweeper.sweep().catch((err: unknown) => logger.error({ err }, 'wechaty inbox sweep failed'));
+      sweeper.start();
     });
     b.on('logout', (user: Contact, reason?: string) => {
       if (stopping) return;
@@ -152,17 +188,12 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     async stop() {
       stopping = true;
       reconnector.cancel();
+      sweeper.stop();
       await tasks.idle();
       if (bot) await bot.stop();
     },
-    async replay(event: InboxEvent) {
-      const msg = event.payload as InboundMessage;
-      if (msg?.channel !== 'wechaty' || typeof msg.chatId !== 'string') {
-        await services.inbox.markDone('wechaty', event.eventId);
-        return;
-      }
-      await tasks.run(() => answerInbound(assistant, client, logger, msg));
-    },
+    replay,
+    sweep: () => sweeper.sweep(),
     idle: () => tasks.idle(),
   };
 }

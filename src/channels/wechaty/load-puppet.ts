@@ -10,7 +10,10 @@ export async function ensurePuppetInstalled(
   importer: (specifier: string) => Promise<unknown> = (s) => import(s),
 ): Promise<void> {
   if (!/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*$/.test(name)) {
-    throw new DaogouError('WECHATY_PUPPET_INVALID', `WECHATY_PUPPET="${name}" is not an npm package name (e.g. wechaty-puppet-wechat4u)`);
+    throw new DaogouError(
+      'WECHATY_PUPPET_INVALID',
+      `WECHATY_PUPPET="${name}" is not an npm package name (e.g. wechaty-puppet-wechat4u)`,
+    );
   }
   try {
     await importer(name);
@@ -23,8 +26,12 @@ export async function ensurePuppetInstalled(
         { cause: err },
       );
     }
-    throw new DaogouError('WECHATY_PUPPET_LOAD_FAILED', `WECHATY_PUPPET=${name} could not be loaded: ${e.message ?? String(err)}`, {
-      cause: err,
-    });
+    throw new DaogouError(
+      'WECHATY_PUPPET_LOAD_FAILED',
+      `WECHATY_PUPPET=${name} could not be loaded: ${e.message ?? String(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { types, type Message } from 'wechaty';
+import { type Message, types } from 'wechaty';
 import type { InboundMessage } from '../../core/message.js';
 
 /**
@@ -7,7 +7,7 @@ import type { InboundMessage } from '../../core/message.js';
  * In rooms the mention is removed from the text (`mentionText`).
  */
 export async function normalizeWechatyMessage(msg: Message): Promise<InboundMessage | undefined> {
-
+  if (msg.self()) return undefined;
   if (msg.type() !== types.Message.Text) return undefined;
   const room = msg.room();
   if (room && !(await msg.mentionSelf())) return undefined;

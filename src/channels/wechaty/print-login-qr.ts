@@ -13,7 +13,11 @@ export function loginQrUrl(qrcode: string): string {
  * Prints the WeChat login QR code in the terminal (via the `qrcode` package when it can be
  * loaded) and logs a URL showing the same code.
  */
-export async function printLoginQr(qrcode: string, logger: Logger, write = (s: string) => process.stdout.write(s)): Promise<void> {
+export async function printLoginQr(
+  qrcode: string,
+  logger: Logger,
+  write = (s: string) => process.stdout.write(s),
+): Promise<void> {
   logger.info({ url: loginQrUrl(qrcode) }, 'wechaty: scan the QR code with WeChat to log in');
   try {
     const specifier = 'qrcode';

@@ -79,10 +79,18 @@ export function createWecomApi(opts: WecomApiOptions): WecomApi {
     const r = await call(`/cgi-bin/gettoken?${q}`, 'gettoken (check WECOM_CORP_ID and WECOM_SECRET)');
     if (r.errcode || !r.access_token) {
       const code = r.errcode ?? -4;
-      throw new WecomApiError(code, r.errmsg ?? 'no access_token', TRANSIENT_ERRORS.has(code), 'gettoken (check WECOM_CORP_ID and WECOM_SECRET)');
+      throw new WecomApiError(
+        code,
+        r.errmsg ?? 'no access_token',
+        TRANSIENT_ERRORS.has(code),
+        'gettoken (check WECOM_CORP_ID and WECOM_SECRET)',
+      );
     }
     const lifetimeMs = (r.expires_in ?? 7200) * 1000;
-    token = { value: r.access_token, expiresAt: opts.clock.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2) };
+    token = {
+      value: r.access_token,
+      expiresAt: opts.clock.now() + Math.max(lifetimeMs - TOKEN_MARGIN_MS, lifetimeMs / 2),
+    };
     opts.logger.debug({ expiresInS: r.expires_in }, 'wecom access token refreshed');
     return r.access_token;
   }

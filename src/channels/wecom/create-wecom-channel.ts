@@ -2,6 +2,7 @@ import type { Assistant } from '../../core/assistant.js';
 import type { InboxEvent } from '../../ports/inbox.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { answerInbound, createBackgroundTasks } from '../answer-inbound.js';
+import { createInboxSweeper, type InboxSweeperOptions } from '../create-inbox-sweeper.js';
 import type { ChannelModule } from '../types.js';
 import { createWecomApi, type WecomApi, type WecomApiOptions } from './create-wecom-api.js';
 import { createWecomClient, type MemberRateLimit } from './create-wecom-client.js';
@@ -20,6 +21,8 @@ export interface WecomChannelOptions {
   fetch?: typeof fetch;
   rateLimit?: MemberRateLimit;
   retry?: WecomApiOptions['retry'];
+  /** Crash recovery: when a pending event counts as interrupted, and how often to look. */
+  recovery?: Pick<InboxSweeperOptions, 'staleAfterMs' | 'leaseMs' | 'intervalMs'>;
 }
 
 /** The WeCom ChannelModule, plus what tests and shutdown need. */
@@ -27,6 +30,8 @@ export interface WecomChannel extends ChannelModule {
   readonly api: WecomApi;
   /** Resolves when every callback accepted so far has been processed. */
   idle(): Promise<void>;
+  /** Replays this channel's interrupted inbox events now; returns how many. */
+  sweep(): Promise<number>;
 }
 
 function isWecomInbound(p: unknown): p is WecomInbound {
@@ -54,8 +59,9 @@ export function createWecomChannel(opts: WecomChannelOptions): WecomChannel {
   });
   const client = createWecomClient(api, opts.rateLimit);
   const tasks = createBackgroundTasks(logger);
+  const active = new Set<string>();
 
-  async function process(inbound: WecomInbound): Promise<void> {
+  async function handleInbound(inbound: WecomInbound): Promise<void> {
     if (inbound.kind === 'message') return answerInbound(assistant, client, logger, inbound.msg);
     try {
       if (inbound.kind === 'unsupported') await client.sendText(inbound.userId, UNSUPPORTED_MESSAGE_TEXT);
@@ -67,6 +73,32 @@ export function createWecomChannel(opts: WecomChannelOptions): WecomChannel {
     }
   }
 
+  /** Runs in the background; an event already in progress here is not started twice. */
+  function process(inbound: WecomInbound): Promise<void> {
+    if (active.has(inbound.eventId)) return Promise.resolve();
+    active.add(inbound.eventId);
+    return tasks.run(() => handleInbound(inbound).finally(() => active.delete(inbound.eventId)));
+  }
+
+  async function replay(event: InboxEvent): Promise<void> {
+    if (!isWecomInbound(event.payload)) {
+      logger.warn({ eventId: event.eventId }, 'stale wecom inbox event has an unknown shape; marking it done');
+      await services.inbox.markDone('wecom', event.eventId);
+      return;
+    }
+    await process(event.payload);
+  }
+
+  const sweeper = createInboxSweeper({
+    channel: 'wecom',
+    inbox: services.inbox,
+    clock: services.clock,
+    logger,
+    ...opts.recovery,
+    isActive: (id) => active.has(id),
+    replay,
+  });
+
   return {
     name: 'wecom',
     client,
@@ -76,18 +108,18 @@ export function createWecomChannel(opts: WecomChannelOptions): WecomChannel {
       clock: services.clock,
       logger,
       inbox: services.inbox,
-      dispatch: (inbound) => tasks.run(() => process(inbound)),
+      dispatch: process,
     }),
-    async replay(event: InboxEvent) {
-      if (!isWecomInbound(event.payload)) {
-        logger.warn({ eventId: event.eventId }, 'stale wecom inbox event has an unknown shape; marking it done');
-        await services.inbox.markDone('wecom', event.eventId);
-        return;
-      }
-      await tasks.run(() => process(event.payload as WecomInbound));
-    },
+    replay,
+    sweep: () => sweeper.sweep(),
     idle: () => tasks.idle(),
+    /** Replays callbacks a crash interrupted, now and every 30 s. */
+    async start() {
+      await sweeper.sweep();
+      sweeper.start();
+    },
     async stop() {
+      sweeper.stop();
       await tasks.idle();
       await client.stop();
     },

@@ -29,7 +29,10 @@ export function readWecomSettings(config: Config): WecomSettings | undefined {
   }
   const aesKey = config.WECOM_AES_KEY!;
   if (!/^[A-Za-z0-9+/]{43}$/.test(aesKey)) {
-    throw new DaogouError('WECOM_CONFIG_INVALID', 'WECOM_AES_KEY must be the 43-character EncodingAESKey from the WeCom admin console');
+    throw new DaogouError(
+      'WECOM_CONFIG_INVALID',
+      'WECOM_AES_KEY must be the 43-character EncodingAESKey from the WeCom admin console',
+    );
   }
   if (!/^\d+$/.test(config.WECOM_AGENT_ID!)) {
     throw new DaogouError('WECOM_CONFIG_INVALID', 'WECOM_AGENT_ID must be the numeric AgentId of the WeCom app');

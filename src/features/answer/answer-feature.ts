@@ -1,11 +1,8 @@
 import { answerQuestion } from '../../answer/answer-question.js';
 import type { LinkingKnowledgeBase } from '../../answer/resolve-entities.js';
 import { Composer } from '../../core/composer.js';
-import type { Context } from '../../core/context.js';
-import type { ReplyDraft } from '../../core/context.js';
+import { composeWithLlm } from './compose-with-llm.js';
 
-/** Optional LLM step: turns the structured draft into an LLM answer, or returns the draft. */
-export type LlmComposer = (ctx: Context, draft: ReplyDraft, passages: Awaited<ReturnType<typeof answerQuestion>>['passages']) => Promise<ReplyDraft>;
 
 const HELP_LINES = [
   '问产品：小蓝罐适合敏感肌吗',
@@ -19,7 +16,7 @@ const HELP_LINES = [
  * Product Q&A, competitor comparison, objection handling and complaint playbooks: one
  * engine, routed by intent. Remembers the products and competitor for follow-ups.
  */
-export function createAnswerFeature(opts: { llmCompose?: LlmComposer } = {}): Composer {
+export function createAnswerFeature(): Composer {
   const c = new Composer();
   // feedback_report lands here only when no feedback feature handled it: answer with the playbook.
   c.on(['product_question', 'competitor_compare', 'objection_handling', 'complaint', 'feedback_report'], async (ctx) => {
@@ -32,7 +29,7 @@ export function createAnswerFeature(opts: { llmCompose?: LlmComposer } = {}): Co
       // A report is about a product first; the playbook is the follow-up.
       draft.sources = [...draft.sources].sort((a, b) => Number(b.type === 'product') - Number(a.type === 'product'));
     }
-    const final = opts.llmCompose && !draft.declined ? await opts.llmCompose(ctx, draft, passages) : draft;
+    const final = await composeWithLlm(ctx, draft, passages);
     ctx.respond(final);
     const conv = ctx.conversation;
     if (entities.product) conv.products = [entities.product.id, ...conv.products.filter((p) => p !== entities.product?.id)].slice(0, 5);

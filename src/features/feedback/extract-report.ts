@@ -2,8 +2,9 @@ import type { CustomerProfile, FeedbackCategory, Sentiment, Severity } from '../
 import type { PiiMatch } from '../../ports/pii.js';
 import { categorize, deriveTags, detectSentiment, mentionsRepeat, mentionsThreat } from './classify-report.js';
 
-/** Explicit feedback prefixes: 反馈：/投诉：/上报：/反馈下/记一下/登记. */
-export const FEEDBACK_PREFIX = /^\s*(?:(?:反馈|投诉|上报)(?:一下|下)?\s*[：:，,\s]|记一下|登记(?:一下)?)\s*[：:，,]?\s*/;
+/** Explicit feedback prefixes: 反馈：/投诉：/上报：/反馈下/记一下/记录/登记/报备/反映 (as the classifier's REPORT_PREFIX). */
+export const FEEDBACK_PREFIX =
+  /^\s*(?:(?:反馈|投诉|上报|记录|报备|反映)(?:一下|下|个)?\s*[：:，,\s]|记一下|记录一下|登记(?:一下)?)\s*[：:，,]?\s*/;
 
 export interface ExtractedReport {
   /** The report without its prefix. */

@@ -7,7 +7,7 @@ import { SEVERITY_LABEL } from '../tickets/ticket-lines.js';
 import { scheduleTicketTimers } from '../tickets/ticket-timers.js';
 import { formatChinaTime, HOUR } from './china-time.js';
 import { decideSeverity, extractReport, FEEDBACK_PREFIX } from './extract-report.js';
-import { findPlaybook, playbookSteps } from './find-playbook.js';
+import { findPlaybook, linkReportProducts, playbookSteps } from './find-playbook.js';
 
 export const DEFAULT_SLA_HOURS = 4;
 export const PLAN_HOURS = 24;
@@ -43,8 +43,8 @@ async function handleFeedback(ctx: Context): Promise<void> {
   const prior = report.contact ? await services.crm.customers.find({ contact: report.contact.value }) : undefined;
   const { severity, reasons } = decideSeverity(report, prior);
   const safeBody = services.pii.mask(report.body);
-  const products = [...new Set(services.knowledge.linkProducts(safeBody).filter((l) => l.score >= 0.5).map((l) => l.id))].slice(0, 3);
-  const playbook = await findPlaybook(services, safeBody, report.category, report.sentiment);
+  const products = linkReportProducts(services, safeBody, ctx.conversation);
+  const playbook = await findPlaybook(services, safeBody, report.category, report.sentiment, products);
   const slaHours = playbook?.slaHours && playbook.slaHours > 0 ? playbook.slaHours : DEFAULT_SLA_HOURS;
   const { ticket, customer, created } = await services.crm.tickets.create({
     sourceKey: `${msg.channel}:${msg.eventId}`,

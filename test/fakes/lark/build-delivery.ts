@@ -70,9 +70,10 @@ export interface MessageEventOptions {
 
 /** An im.message.receive_v1 envelope: the official sample with these fields set. */
 export function messageEvent(o: MessageEventOptions): Record<string, unknown> {
-  const sample = loadLarkFixture<{ header: Record<string, unknown>; event: { sender: Record<string, unknown>; message: Record<string, unknown> } }>(
-    'im.message.receive_v1.jsonc',
-  );
+  const sample = loadLarkFixture<{
+    header: Record<string, unknown>;
+    event: { sender: Record<string, unknown>; message: Record<string, unknown> };
+  }>('im.message.receive_v1.jsonc');
   sample.header.event_id = o.eventId;
   sample.header.token = o.token;
   sample.header.create_time = String(o.createTimeMs ?? Date.now());

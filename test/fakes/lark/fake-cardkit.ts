@@ -13,7 +13,8 @@ function parseCardJson(type: unknown, data: unknown): Record<string, unknown> | 
   if (type !== 'card_json') return err(10002, 'Your request contains an invalid request parameter: type');
   const parsed = parseJsonString(data);
   if (isRejection(parsed)) return err(300307, 'The card DSL is empty or not JSON');
-  if ((parsed as { schema?: unknown })?.schema !== '2.0') return err(200220, 'Failed to generate card content: CardKit needs JSON 2.0');
+  if ((parsed as { schema?: unknown })?.schema !== '2.0')
+    return err(200220, 'Failed to generate card content: CardKit needs JSON 2.0');
   const rejected = validateCard(parsed, Buffer.byteLength(data as string, 'utf8'), 200860);
   if (rejected) return err(rejected.code, rejected.msg);
   return parsed as Record<string, unknown>;
@@ -36,13 +37,27 @@ function checkSequence(card: FakeCard, sequence: unknown): Out | undefined {
  * (300309), text-only elements (300310), strictly increasing `sequence` (300317) and at
  * most `perCardLimit` operations per second on one card (answered as the gateway limit).
  */
-export function handleCardkit(fake: FakeLark, method: string, path: string, body: Record<string, unknown>, perCardLimit: number): Out {
+export function handleCardkit(
+  fake: FakeLark,
+  method: string,
+  path: string,
+  body: Record<string, unknown>,
+  perCardLimit: number,
+): Out {
   if (method === 'POST' && path === '/open-apis/cardkit/v1/cards') {
     const card = parseCardJson(body.type, body.data);
     if ('status' in card && 'body' in card) return card as Out;
     const cardId = String(nextId++);
     const config = (card.config ?? {}) as { streaming_mode?: unknown };
-    fake.cards.set(cardId, { cardId, card, sequence: 0, streaming: config.streaming_mode === true, sent: false, ops: [], opTimes: [] });
+    fake.cards.set(cardId, {
+      cardId,
+      card,
+      sequence: 0,
+      streaming: config.streaming_mode === true,
+      sent: false,
+      ops: [],
+      opTimes: [],
+    });
     return ok({ card_id: cardId });
   }
   const m = /^\/open-apis\/cardkit\/v1\/cards\/(\d+)(\/settings|\/elements\/([^/]+)\/content)?$/.exec(path);
@@ -51,7 +66,8 @@ export function handleCardkit(fake: FakeLark, method: string, path: string, body
   if (!card) return err(200740, 'The card entity does not exist');
   const now = Date.now();
   card.opTimes = card.opTimes.filter((t) => now - t < 1000);
-  if (card.opTimes.length >= perCardLimit) return { status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' } };
+  if (card.opTimes.length >= perCardLimit)
+    return { status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' } };
   card.opTimes.push(now);
   const badSeq = checkSequence(card, body.sequence);
   if (badSeq) return badSeq;

@@ -164,15 +164,21 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
   ): { status: number; body: Record<string, unknown> } {
     const reject = (r: Rejection) => ({ status: 400, body: { code: r.code, msg: r.msg } });
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
-    if (uuid !== undefined && uuid.length > 50) return reject({ code: 230001, msg: 'invalid request parameter: uuid too long' });
+    if (uuid !== undefined && uuid.length > 50)
+      return reject({ code: 230001, msg: 'invalid request parameter: uuid too long' });
     const prior = uuid ? uuids.get(uuid) : undefined;
-    if (prior) return { status: 200, body: { code: 0, msg: 'success', data: { message_id: prior.messageId, chat_id: prior.chatId } } };
+    if (prior)
+      return {
+        status: 200,
+        body: { code: 0, msg: 'success', data: { message_id: prior.messageId, chat_id: prior.chatId } },
+      };
     const checked = validateMessage(body.msg_type, body.content);
     if (isRejection(checked)) return reject(checked);
     if (checked.cardId !== undefined) {
       const card = fake.cards.get(checked.cardId);
       if (!card) return reject({ code: 230099, msg: 'Failed to create card content: card entity not found' });
-      if (card.sent) return reject({ code: 230099, msg: 'Failed to create card content: a card entity can be sent only once' });
+      if (card.sent)
+        return reject({ code: 230099, msg: 'Failed to create card content: a card entity can be sent only once' });
     }
     const now = Date.now();
     if (storm > 0) {
@@ -195,25 +201,43 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
     fake.messages.push(msg);
     knownMessages.set(msg.messageId, chatId);
     if (uuid) uuids.set(uuid, msg);
-    return { status: 200, body: { code: 0, msg: 'success', data: { message_id: msg.messageId, chat_id: chatId, msg_type: msg.msgType } } };
+    return {
+      status: 200,
+      body: { code: 0, msg: 'success', data: { message_id: msg.messageId, chat_id: chatId, msg_type: msg.msgType } },
+    };
   }
 
   function route(method: string, path: string, query: URLSearchParams, body: Record<string, unknown>) {
     if (method === 'GET' && path === '/open-apis/bot/v3/info') {
-      return { status: 200, body: { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: opts.botName ?? '导购助手', avatar_url: '', ip_white_list: [], open_id: botOpenId } } };
+      return {
+        status: 200,
+        body: {
+          code: 0,
+          msg: 'ok',
+          bot: {
+            activate_status: 2,
+            app_name: opts.botName ?? '导购助手',
+            avatar_url: '',
+            ip_white_list: [],
+            open_id: botOpenId,
+          },
+        },
+      };
     }
     if (method === 'POST' && path === '/open-apis/im/v1/messages') {
       const type = query.get('receive_id_type');
       if (!type || !['open_id', 'user_id', 'union_id', 'email', 'chat_id'].includes(type)) {
         return { status: 400, body: { code: 230001, msg: 'invalid request parameter: receive_id_type' } };
       }
-      if (typeof body.receive_id !== 'string' || !body.receive_id) return { status: 400, body: { code: 230001, msg: 'invalid receive_id' } };
+      if (typeof body.receive_id !== 'string' || !body.receive_id)
+        return { status: 400, body: { code: 230001, msg: 'invalid receive_id' } };
       return sendMessage(body.receive_id, body, undefined);
     }
     const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(path);
     if (method === 'POST' && reply) {
       const chatId = knownMessages.get(reply[1]!);
-      if (!chatId) return { status: 400, body: { code: 230001, msg: 'invalid request parameter: message_id not found' } };
+      if (!chatId)
+        return { status: 400, body: { code: 230001, msg: 'invalid request parameter: message_id not found' } };
       return sendMessage(chatId, body, reply[1]);
     }
     const members = /^\/open-apis\/im\/v1\/chats\/([^/]+)\/members$/.exec(path);
@@ -222,12 +246,30 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
       if (!list) return { status: 400, body: { code: 232006, msg: 'invalid chat_id' } };
       const size = Math.min(Number(query.get('page_size') ?? 20) || 20, 100);
       const start = Number(Buffer.from(query.get('page_token') ?? '', 'base64').toString() || 0);
-      const items = list.slice(start, start + size).map((m) => ({ member_id_type: query.get('member_id_type') ?? 'open_id', member_id: m.openId, name: m.name, tenant_key: 'tk_fake' }));
+      const items = list.slice(start, start + size).map((m) => ({
+        member_id_type: query.get('member_id_type') ?? 'open_id',
+        member_id: m.openId,
+        name: m.name,
+        tenant_key: 'tk_fake',
+      }));
       const next = start + size;
       const hasMore = next < list.length;
-      return { status: 200, body: { code: 0, msg: 'success', data: { items, has_more: hasMore, page_token: hasMore ? Buffer.from(String(next)).toString('base64') : '', member_total: list.length } } };
+      return {
+        status: 200,
+        body: {
+          code: 0,
+          msg: 'success',
+          data: {
+            items,
+            has_more: hasMore,
+            page_token: hasMore ? Buffer.from(String(next)).toString('base64') : '',
+            member_total: list.length,
+          },
+        },
+      };
     }
-    if (path.startsWith('/open-apis/cardkit/v1/cards')) return handleCardkit(fake, method, path, body, opts.perCardLimit ?? 10);
+    if (path.startsWith('/open-apis/cardkit/v1/cards'))
+      return handleCardkit(fake, method, path, body, opts.perCardLimit ?? 10);
     return { status: 404, body: { code: 404, msg: '404 page not found' } };
   }
 
@@ -246,12 +288,21 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
         code: typeof out.code === 'number' ? out.code : -1,
         at: Date.now(),
       });
-      json(res, status, out, status === 429 ? { 'x-ogw-ratelimit-limit': String(perApi), 'x-ogw-ratelimit-reset': '1' } : {});
+      json(
+        res,
+        status,
+        out,
+        status === 429 ? { 'x-ogw-ratelimit-limit': String(perApi), 'x-ogw-ratelimit-reset': '1' } : {},
+      );
     };
     let body: Record<string, unknown> = {};
     if (raw) {
       if (!String(req.headers['content-type'] ?? '').includes('application/json')) {
-        return record(400, { code: 99992402, msg: 'field validation failed: content-type must be application/json' }, raw);
+        return record(
+          400,
+          { code: 99992402, msg: 'field validation failed: content-type must be application/json' },
+          raw,
+        );
       }
       try {
         body = JSON.parse(raw);
@@ -274,10 +325,18 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
     }
     const auth = req.headers.authorization;
     if (!auth?.startsWith('Bearer ')) {
-      return record(400, { code: 99991661, msg: 'Missing access token for authorization. Please make a request with token attached.' }, body);
+      return record(
+        400,
+        { code: 99991661, msg: 'Missing access token for authorization. Please make a request with token attached.' },
+        body,
+      );
     }
     if (!tokens.has(auth.slice(7))) {
-      return record(400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' }, body);
+      return record(
+        400,
+        { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' },
+        body,
+      );
     }
     const failure = failures.find((f) => f.remaining > 0 && f.match(method, url.pathname));
     if (failure) {

@@ -13,7 +13,8 @@ const KB = 1024;
 const ELEMENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,19}$/;
 
 export function parseJsonString(value: unknown): unknown | Rejection {
-  if (typeof value !== 'string') return { code: 230001, msg: 'invalid request parameter: content must be a JSON string' };
+  if (typeof value !== 'string')
+    return { code: 230001, msg: 'invalid request parameter: content must be a JSON string' };
   try {
     return JSON.parse(value);
   } catch {
@@ -49,19 +50,25 @@ function collectElementIds(node: unknown, out: string[]): void {
 /** Validates a card JSON 2.0 object; `rawBytes` is the size of its serialised form. */
 export function validateCard(card: unknown, rawBytes: number, tooBigCode = 230025): Rejection | undefined {
   if (rawBytes > 30 * KB) return { code: tooBigCode, msg: 'The length of the message content reaches its limit.' };
-  if (typeof card !== 'object' || card === null) return { code: 230099, msg: 'Failed to create card content: not an object' };
+  if (typeof card !== 'object' || card === null)
+    return { code: 230099, msg: 'Failed to create card content: not an object' };
   const c = card as { schema?: unknown; config?: { update_multi?: unknown }; body?: { elements?: unknown } };
   if (c.schema !== '2.0') return undefined; // 1.0 cards are not checked here
   if (c.config?.update_multi === false) return { code: 300302, msg: 'update_multi property is false' };
-  if (!Array.isArray(c.body?.elements)) return { code: 230099, msg: 'Failed to create card content: body.elements missing' };
+  if (!Array.isArray(c.body?.elements))
+    return { code: 230099, msg: 'Failed to create card content: body.elements missing' };
   if (countComponents(c.body.elements) > 200) {
-    return { code: 230099, msg: 'Failed to create card content, ext=ErrCode: 11310; ErrMsg: element exceeds the limit' };
+    return {
+      code: 230099,
+      msg: 'Failed to create card content, ext=ErrCode: 11310; ErrMsg: element exceeds the limit',
+    };
   }
   const ids: string[] = [];
   collectElementIds(c.body.elements, ids);
   const bad = ids.find((id) => !ELEMENT_ID.test(id));
   if (bad !== undefined) return { code: 230099, msg: `Failed to create card content: invalid element_id ${bad}` };
-  if (new Set(ids).size !== ids.length) return { code: 230099, msg: 'Failed to create card content: duplicate element_id' };
+  if (new Set(ids).size !== ids.length)
+    return { code: 230099, msg: 'Failed to create card content: duplicate element_id' };
   return undefined;
 }
 
@@ -90,14 +97,18 @@ export function validateMessage(msgType: unknown, content: unknown): { parsed: u
   const bytes = Buffer.byteLength(content as string, 'utf8');
   switch (msgType) {
     case 'text': {
-      if (typeof (parsed as { text?: unknown })?.text !== 'string') return { code: 230001, msg: 'invalid request parameter: text content needs "text"' };
+      if (typeof (parsed as { text?: unknown })?.text !== 'string')
+        return { code: 230001, msg: 'invalid request parameter: text content needs "text"' };
       if (bytes > 150 * KB) return { code: 230025, msg: 'The length of the message content reaches its limit.' };
       return { parsed };
     }
     case 'post': {
       if (bytes > 30 * KB) return { code: 230025, msg: 'The length of the message content reaches its limit.' };
-      const ok = typeof parsed === 'object' && parsed !== null && Object.values(parsed).some((v) => Array.isArray(v?.content));
-      return ok ? { parsed } : { code: 230001, msg: 'invalid request parameter: post content needs a locale with content' };
+      const ok =
+        typeof parsed === 'object' && parsed !== null && Object.values(parsed).some((v) => Array.isArray(v?.content));
+      return ok
+        ? { parsed }
+        : { code: 230001, msg: 'invalid request parameter: post content needs a locale with content' };
     }
     case 'interactive': {
       const p = parsed as { type?: unknown; data?: { card_id?: unknown } };

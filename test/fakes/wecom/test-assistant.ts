@@ -1,4 +1,4 @@
-import { openSqlite, type Db } from '../../../src/adapters/db/create-db.js';
+import { type Db, openSqlite } from '../../../src/adapters/db/create-db.js';
 import { createSqlCrm } from '../../../src/adapters/db/sql-crm.js';
 import { createSqlInbox } from '../../../src/adapters/db/sql-inbox.js';
 import { createSqlJobs } from '../../../src/adapters/db/sql-jobs.js';
@@ -7,7 +7,7 @@ import { type Assistant, createAssistant } from '../../../src/core/assistant.js'
 import { Composer } from '../../../src/core/composer.js';
 import type { ConversationState } from '../../../src/core/conversation.js';
 import type { InboundMessage } from '../../../src/core/message.js';
-import type { Intent } from '../../../src/core/reply.js';
+import type { Intent, Reply } from '../../../src/core/reply.js';
 import type { Services } from '../../../src/core/services.js';
 import { createMessenger } from '../../../src/ports/channel.js';
 import { type Clock, systemClock } from '../../../src/ports/clock.js';
@@ -17,6 +17,7 @@ import type { KnowledgeBase } from '../../../src/ports/knowledge.js';
 import { silentLogger } from '../../../src/ports/logger.js';
 import { noMasking } from '../../../src/ports/pii.js';
 import { defaultRoles } from '../../../src/ports/roles.js';
+import { createTestRuntime } from '../../helpers/test-runtime.js';
 
 /** A knowledge base with nothing in it; the test composer never searches. */
 const emptyKnowledge: KnowledgeBase = {
@@ -99,10 +100,40 @@ export interface TestAssistant {
   db: Db;
   /** Every message the assistant was asked to handle, in order. */
   handled: InboundMessage[];
+  /** Every reply it produced, in order (undefined when it stayed silent). */
+  replies: (Reply | undefined)[];
   close(): Promise<void>;
 }
 
-/** Real SQLite-backed services (inbox, CRM, sessions) around the test composer. */
+/** Wraps an assistant so the test sees what went in and what came out. */
+function recording(inner: Assistant): Pick<TestAssistant, 'assistant' | 'handled' | 'replies'> {
+  const handled: InboundMessage[] = [];
+  const replies: (Reply | undefined)[] = [];
+  const assistant: Assistant = {
+    services: inner.services,
+    async handle(msg, options) {
+      handled.push(msg);
+      const reply = await inner.handle(msg, options);
+      replies.push(reply);
+      return reply;
+    },
+  };
+  return { assistant, handled, replies };
+}
+
+/**
+ * The real engine on the demo knowledge pack (test/helpers/test-runtime.ts): real SQLite
+ * services, rule intent classifier, every feature mounted.
+ */
+export async function createEngineAssistant(opts: { clock?: Clock; db?: Db } = {}): Promise<TestAssistant> {
+  const rt = await createTestRuntime({ ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.db ? { db: opts.db } : {}) });
+  return { ...recording(rt.assistant), services: rt.services, db: rt.db, close: () => rt.close() };
+}
+
+/**
+ * Real SQLite-backed services (inbox, CRM, sessions) around the deterministic test composer —
+ * for tests that need a fixed reply shape (a 6 KB answer, an echo of the question).
+ */
 export async function createTestAssistant(opts: { clock?: Clock; db?: Db } = {}): Promise<TestAssistant> {
   const db = opts.db ?? (await openSqlite(':memory:'));
   const clock = opts.clock ?? systemClock;
@@ -124,13 +155,5 @@ export async function createTestAssistant(opts: { clock?: Clock; db?: Db } = {})
     settings: { sessionIdleMs: 600_000, llmTimeoutMs: 1000 },
   };
   const inner = createAssistant(services, createTestFeatures());
-  const handled: InboundMessage[] = [];
-  const assistant: Assistant = {
-    services,
-    handle(msg, options) {
-      handled.push(msg);
-      return inner.handle(msg, options);
-    },
-  };
-  return { assistant, services, db, handled, close: () => db.close() };
+  return { ...recording(inner), services, db, close: () => db.close() };
 }

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DEV_PACK, PROJECT_ROOT } from '../helpers/test-runtime.js';
+
+const run = promisify(execFile);
+const TSX = join(PROJECT_ROOT, 'node_modules/.bin/tsx');
+const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-')), LOG_LEVEL: 'warn' };
+
+function cli(args: string[], input?: string) {
+  const p = run(TSX, ['src/entry/cli.ts', ...args], { cwd: PROJECT_ROOT, env, timeout: 60_000 });
+  if (input !== undefined) {
+    p.child.stdin?.end(input);
+  }
+  return p;
+}
+
+describe('CLI', () => {
+  it('ask --json prints exactly one JSON object with the contract fields', async () => {
+    const { stdout } = await cli(['ask', '--kb', DEV_PACK, '--json', '小蓝风 顾客下个月去美国 带过去能用不']);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const j = JSON.parse(lines[0] ?? '');
+    expect(Object.keys(j).sort()).toEqual(['answer', 'declined', 'intent', 'latency_ms', 'mode', 'products', 'sources']);
+    expect(j).toMatchObject({ intent: 'product_question', products: ['pc-hs1-dryer'], mode: 'structured', declined: false });
+    expect(j.sources[0]).toEqual({ id: 'pc-hs1-dryer', type: 'product', section: '常见问题' });
+    expect(j.answer).toMatch(/220V/);
+  });
+
+  it('--stdin answers one line per question, in order, statelessly', async () => {
+    const questions = ['小白刷充满一次能撑多久', '它多少钱', '', '坚果礼盒里的巴旦木是哪产的'];
+    const { stdout } = await cli(['ask', '--kb', DEV_PACK, '--json', '--stdin'], `${questions.join('\n')}\n`);
+    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(4);
+    expect(out[0].products).toEqual(['pc-s3-toothbrush']);
+    // Stateless per line: 它 does not reach back to the previous line.
+    expect(out[1].products).not.toEqual(['pc-s3-toothbrush']);
+    expect(out[2]).toMatchObject({ error: 'empty_question' });
+    expect(out[3]).toMatchObject({ declined: true, products: ['gb-daily-nuts'] });
+  });
+
+  it('fails clearly for a pack folder that does not exist', async () => {
+    await expect(cli(['ask', '--kb', '/no/such/pack', '--json', 'hi'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/Knowledge pack folder not found: \/no\/such\/pack/),
+      stdout: '',
+    });
+  });
+});
