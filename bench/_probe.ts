@@ -17,14 +17,19 @@ function post(d: { body: string; headers: Record<string, string> }): Promise<num
     req.on('error', reject); req.end(d.body);
   });
 }
-const mode = process.argv[2] ?? 'msg';
-const lat: number[] = [];
-for (let i = 0; i < 60; i++) {
-  const payload = mode === 'msg' ? messageEvent({ eventId: `e${i}`, token: 'bench-verification-token', messageId: `om_${i}`, chatId: `oc_${i}`, chatType: 'p2p', senderOpenId: 'ou_u', text: '小蓝罐适合敏感肌吗' })
-   : { schema: '2.0', header: { event_id: `u${i}`, event_type: 'x.y', token: 'bench-verification-token' }, event: {} };
-  fake.seedMessage(`om_${i}`, `oc_${i}`);
-  lat.push(await post(buildDelivery(payload, { encryptKey: 'bench-encrypt-key', timestampSec: Math.floor(Date.now() / 1000) })));
-  await new Promise((r) => setTimeout(r, 50));
+const rate = Number(process.argv[2] ?? 100); const secs = Number(process.argv[3] ?? 5);
+const ds = Array.from({ length: rate * secs }, (_, i) => { fake.seedMessage(`om_${i}`, `oc_${i % 500}`); return buildDelivery(messageEvent({ eventId: `e${i}`, token: 'bench-verification-token', messageId: `om_${i}`, chatId: `oc_${i % 500}`, chatType: 'p2p', senderOpenId: 'ou_u', text: '小蓝罐适合敏感肌吗' }), { encryptKey: 'bench-encrypt-key', timestampSec: Math.floor(Date.now() / 1000) }); });
+agent.maxSockets = 50;
+const lat: number[] = []; const lag: number[] = [];
+const t0 = performance.now(); const ps: Promise<void>[] = [];
+for (let i = 0; i < ds.length; i++) {
+  const due = t0 + (i * 1000) / rate; const w = due - performance.now(); if (w > 0) await new Promise((r) => setTimeout(r, w));
+  lag.push(performance.now() - due);
+  ps.push(post(ds[i]!).then((x) => { lat.push(x); }));
 }
-console.log(mode, lat.map((x) => x.toFixed(1)).join(' '));
+await Promise.all(ps);
+lat.sort((a, b) => a - b); lag.sort((a, b) => a - b);
+const p = (a: number[], q: number) => a[Math.floor(q * a.length)]!.toFixed(2);
+console.log('lat p50', p(lat, 0.5), 'p90', p(lat, 0.9), 'p99', p(lat, 0.99), 'max', lat.at(-1)!.toFixed(1), '| gen lag p50', p(lag, 0.5), 'p99', p(lag, 0.99));
+await new Promise((r) => setTimeout(r, 3000));
 child.kill('SIGTERM'); await fake.close(); process.exit(0);

@@ -130,6 +130,7 @@ async function benchMode(): Promise<void> {
     overallRate: rate,
     amount: total,
     timeout: 10,
+    ignoreCoordinatedOmission: true,
     requests: [
       {
         method: 'POST',

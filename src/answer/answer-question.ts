@@ -32,13 +32,15 @@ export async function answerQuestion(
   conversation: ConversationState,
 ): Promise<AnswerResult> {
   const entities = resolveEntities(kb, question, conversation);
-  const productIds = entities.product ? [entities.product.id] : [];
+  // Only an outright mention boosts retrieval; a guess from shared words must not outrank the search.
+  const productIds = entities.product && entities.strongLink ? [entities.product.id] : [];
   const query = entities.fromConversation && entities.product ? `${entities.product.name} ${question}` : question;
   const passages = await kb.search(query, { k: 24, productIds });
   let built: Built;
   switch (intent) {
     case 'complaint':
-      built = complaintAnswer(kb, question, entities, passages);
+      // Playbooks compete among themselves: rank them in their own search, not against product sheets.
+      built = complaintAnswer(kb, question, entities, await kb.search(question, { k: 6, types: ['playbook'] }));
       break;
     case 'competitor_compare':
       built = compareAnswer(kb, question, entities, passages);
@@ -308,15 +310,15 @@ export function pickPlaybooks(
   passages: SearchHit[],
 ): [PlaybookDoc | undefined, PlaybookDoc | undefined] {
   const q = question.replace(/\s+/g, '');
-  const rank = new Map<string, number>();
-  passages.forEach((p, i) => {
-    if (p.doc.type === 'playbook' && !rank.has(p.doc.id)) rank.set(p.doc.id, i);
-  });
+  // Best fused retrieval score per playbook, relative to the best one (1 = top).
+  const best = new Map<string, number>();
+  for (const p of passages) if (p.doc.type === 'playbook' && !best.has(p.doc.id)) best.set(p.doc.id, p.score);
+  const top = Math.max(0, ...best.values());
   const playbooks = kb.all().filter((d): d is PlaybookDoc => d.type === 'playbook');
   const scored = playbooks.map((pb) => {
     const hits = pb.triggers.filter((t) => t.length >= 2 && q.includes(t.replace(/\s+/g, ''))).reduce((s, t) => s + Math.min(t.length, 4), 0);
-    const r = rank.get(pb.id);
-    return { pb, score: hits * 2 + (r === undefined ? 0 : 6 / (r + 1)) };
+    const rel = top > 0 ? (best.get(pb.id) ?? 0) / top : 0;
+    return { pb, score: hits * 2 + rel * 3 };
   });
   scored.sort((a, b) => b.score - a.score);
   const [first, second] = scored;

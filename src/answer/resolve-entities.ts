@@ -15,6 +15,8 @@ export interface Entities {
   competitor?: CompetitorDoc;
   /** True when the product or competitor came from the previous turns, not this text. */
   fromConversation: boolean;
+  /** True when the product was named outright (name, alias, SKU, homophone), not inferred from shared words. */
+  strongLink: boolean;
 }
 
 const PRONOUN = /它|这款|这个|那款|那个|这种|同款|^那|呢[?？]?$|隔壁那家|那家|他家|对面那/;
@@ -55,7 +57,8 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     competitor = kb.get(conversation.competitors[0]) as CompetitorDoc | undefined;
     fromConversation = true;
   }
-  return { ...(product ? { product } : {}), otherProducts, ...(competitor ? { competitor } : {}), fromConversation };
+  const strongLink = Boolean(product && (fromConversation || competitor || (lead && lead.how !== 'words')));
+  return { ...(product ? { product } : {}), otherProducts, ...(competitor ? { competitor } : {}), fromConversation, strongLink };
 }
 
 /** Of a competitor's `versus` products, the one the text points at (or the only one). */

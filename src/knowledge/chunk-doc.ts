@@ -30,7 +30,10 @@ export function docNames(doc: KnowledgeDoc): string[] {
  * section, each prefixed with the title so a section is found by its product's name.
  */
 export function chunkDoc(doc: KnowledgeDoc): Chunk[] {
-  const header = [...docNames(doc), ...doc.tags, doc.type === 'product' ? (doc.category ?? '') : ''].filter(Boolean).join(' ');
+  // Names, tags and category once each: repeating them would make the header outrank real content.
+  const header = [...new Set([...docNames(doc), ...doc.tags, doc.type === 'product' ? (doc.category ?? '') : ''])]
+    .filter(Boolean)
+    .join(' ');
   const chunks: Chunk[] = [{ id: `${doc.id}#`, docId: doc.id, section: '', indexText: header, text: header }];
   doc.sections.forEach((s, i) => {
     if (!s.text.trim()) return;

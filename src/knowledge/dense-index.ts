@@ -80,11 +80,16 @@ export class DenseIndex {
     } catch {
       return [];
     }
-    const kk = Math.min(k, total);
-    const res = await this.store.similaritySearchVectorWithScore(vector, kk, (doc: Document) => {
+    // Filtering after the search is much cheaper than a per-candidate JS callback inside hnswlib;
+    // over-fetch to make up for removed or filtered chunks.
+    const kk = Math.min(total, Math.max(k * 2, k + (total - this.live.size)));
+    const res = await this.store.similaritySearchVectorWithScore(vector, kk);
+    const out: { id: string; score: number }[] = [];
+    for (const [doc, distance] of res) {
       const id = doc.metadata.chunkId as string;
-      return this.live.has(id) && (!accept || accept(id));
-    });
-    return res.map(([doc, distance]) => ({ id: doc.metadata.chunkId as string, score: 1 - distance }));
+      if (this.live.has(id) && (!accept || accept(id))) out.push({ id, score: 1 - distance });
+      if (out.length >= k) break;
+    }
+    return out;
   }
 }

@@ -16,7 +16,8 @@ import { SurfaceMatcher } from './surface-matcher.js';
 
 const RRF_K = 60;
 const DENSE_WEIGHT = 0.8;
-const PRODUCT_BOOST = 0.02;
+/** Added to a linked product's passages: about half a first-place fused score, so a link lifts but does not override retrieval. */
+const PRODUCT_BOOST = 0.008;
 
 /**
  * The hybrid knowledge base: BM25 over jieba/pinyin/bigram terms + dense vectors (HNSW),

@@ -10,7 +10,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function setup(adminToken: string | undefined = TOKEN) {
+async function setup(adminToken: string | null = TOKEN) {
   h = await createCrmHarness({ roles: null });
   const root = new Hono();
   root.route('/api', createAdminApi(h.app.services, adminToken ? { adminToken } : {}));
@@ -26,7 +26,7 @@ describe('admin API', () => {
     expect((await call('/api/reports/feedback', {}, 'wrong')).status).toBe(401);
     expect((await call('/api/reports/feedback')).status).toBe(200);
     await h?.app.close();
-    const off = await setup(undefined);
+    const off = await setup(null);
     const res = await off.call('/api/customers/lookup?contact=1');
     expect(res.status).toBe(503);
     expect((await res.json()).message).toContain('ADMIN_TOKEN');
@@ -75,12 +75,13 @@ describe('admin API', () => {
     expect(r.gaps.total).toBeGreaterThanOrEqual(1);
     const csv = await call('/api/reports/feedback?from=2026-11-23&to=2026-11-23', { headers: { accept: 'text/csv' } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const text = await csv.text();
-    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
     expect(text).toContain('category,过敏/安全,过敏/安全,2');
     expect(text).toContain('sla,first_hit_rate,首次响应达成率,0.5');
     expect(text).toContain('product,sk-calm-cream,沐岚舒缓修护面霜,2');
-    expect(await (await call('/api/reports/feedback?format=csv&from=2026-11-24')).text()).toContain('summary,total,工单总数,0');
+    expect(await (await call('/api/reports/feedback?format=csv&from=2026-11-24&to=2026-11-25')).text()).toContain('summary,total,工单总数,0');
     const other = await (await call('/api/reports/feedback?store=elsewhere&from=2026-11-23')).json();
     expect(other.tickets.total).toBe(0);
     const bad = await call('/api/reports/feedback?from=yesterday');

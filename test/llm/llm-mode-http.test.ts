@@ -13,7 +13,7 @@ function citeFirstPassage(body: { messages: { role: string; content: string }[];
   // Structured calls (the intent classifier) ask for JSON.
   if (body.response_format) return JSON.stringify({ intent: 'product_question' });
   const user = body.messages.at(-1)?.content ?? '';
-  const id = /<passage id="([^"]+)"/.exec(user)?.[1] ?? 'none';
+  const id = /<passage[^>]*\bid="([^"]+)"/.exec(user)?.[1] ?? 'none';
   return `根据资料，这款适合日常使用，是店里的第一选择。[${id}]`;
 }
 

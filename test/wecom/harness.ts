@@ -7,43 +7,70 @@ import type { Assistant } from '../../src/core/assistant.js';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { createManualClock } from '../../src/ports/clock.js';
 import { type FakeWecom, startFakeWecom } from '../fakes/wecom/fake-wecom-api.js';
-import { createTestAssistant, type TestAssistant } from '../fakes/wecom/test-assistant.js';
+import { createEngineAssistant, createTestAssistant, type TestAssistant } from '../fakes/wecom/test-assistant.js';
 import type { VectorSet } from '../fixtures/wecom/vectors.js';
 
 export const SECRET = 'test-secret-not-real';
 export const AGENT_ID = 1000002;
+
+export type ManualClock = ReturnType<typeof createManualClock>;
+
+/** An assistant backend plus the manual clock it runs on; may be shared by several harnesses. */
+export interface Backend extends TestAssistant {
+  clock: ManualClock;
+}
+
+/** The real engine on the demo pack (default), or the deterministic test composer ('echo'). */
+export async function createBackend(engine: 'real' | 'echo' = 'real', db?: Db): Promise<Backend> {
+  const clock = createManualClock();
+  const opts = { clock, ...(db ? { db } : {}) };
+  const t = engine === 'real' ? await createEngineAssistant(opts) : await createTestAssistant(opts);
+  return { ...t, clock };
+}
 
 export interface Harness {
   app: Hono;
   channel: WecomChannel;
   fake: FakeWecom;
   t: TestAssistant;
-  clock: ReturnType<typeof createManualClock>;
+  clock: ManualClock;
+  /** Messages the assistant handled since this harness started. */
+  handled(): TestAssistant['handled'];
+  /** Replies the assistant produced since this harness started. */
+  replies(): TestAssistant['replies'];
+  /** Inbox rows (wecom) added since this harness started. */
+  newInboxRows(): Promise<{ event_id: string; status: string }[]>;
   close(): Promise<void>;
 }
 
 /**
  * The whole app (createHttpApp with the WeCom channel mounted at /webhooks/wecom) on real
- * SQLite services, talking to a fake WeCom API, with the clock at `nowS` (epoch seconds).
+ * SQLite services, talking to a fresh fake WeCom API, with the clock at `nowS` (epoch
+ * seconds). Pass `backend` to share one engine between tests (it is not closed here).
  */
 export async function startHarness(
   v: Pick<VectorSet, 'token' | 'aesKey' | 'corpId'>,
   nowS: number,
   opts: {
+    backend?: Backend;
+    engine?: 'real' | 'echo';
     rateLimit?: MemberRateLimit;
     memberLimit?: { max: number; windowMs: number };
     db?: Db;
     wrap?: (a: Assistant) => Assistant;
   } = {},
 ): Promise<Harness> {
-  const clock = createManualClock(nowS * 1000);
+  const t = opts.backend ?? (await createBackend(opts.engine, opts.db));
+  const { clock } = t;
+  clock.set(nowS * 1000);
+  const baseline = { handled: t.handled.length, replies: t.replies.length };
+  const existing = new Set((await inboxRows(t)).map((r) => r.event_id));
   const fake = await startFakeWecom({
     corpId: v.corpId,
     secret: SECRET,
     agentId: AGENT_ID,
     ...(opts.memberLimit ? { memberLimit: opts.memberLimit } : {}),
   });
-  const t = await createTestAssistant({ clock, ...(opts.db ? { db: opts.db } : {}) });
   const assistant = opts.wrap ? opts.wrap(t.assistant) : t.assistant;
   const channel = createWecomChannel({
     settings: {
@@ -65,10 +92,13 @@ export async function startHarness(
     fake,
     t,
     clock,
+    handled: () => t.handled.slice(baseline.handled),
+    replies: () => t.replies.slice(baseline.replies),
+    newInboxRows: async () => (await inboxRows(t)).filter((r) => !existing.has(r.event_id)),
     async close() {
       await channel.stop?.();
       await fake.close();
-      if (!opts.db) await t.close();
+      if (!opts.backend && !opts.db) await t.close();
     },
   };
 }
@@ -112,6 +142,6 @@ export function post(app: Hono, req: SignedRequest): Promise<Response> {
 }
 
 /** Rows of the inbox table for the wecom channel. */
-export async function inboxRows(t: TestAssistant): Promise<{ event_id: string; status: string }[]> {
+export async function inboxRows(t: Pick<TestAssistant, 'db'>): Promise<{ event_id: string; status: string }[]> {
   return t.db.db.selectFrom('inbox_events').select(['event_id', 'status']).where('channel', '=', 'wecom').execute();
 }

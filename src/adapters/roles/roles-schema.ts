@@ -15,7 +15,7 @@ const person = z.union([
       return m ? { channel: m[1] as ChannelName, id: m[2] as string } : { id: s };
     }),
   z.object({ channel: channel.optional(), id: z.string().trim().min(1), name: z.string().trim().min(1).optional() }),
-]);
+], { error: 'must be "<channel>:<userId>", a bare userId, or {channel, id, name}' });
 
 const chat = z.union([
   z
@@ -27,7 +27,7 @@ const chat = z.union([
       return { channel: s.slice(0, i) as ChannelName, chatId: s.slice(i + 1) };
     }),
   z.object({ channel, chatId: z.string().trim().min(1) }),
-]);
+], { error: 'must be "<channel>:<chatId>" (e.g. "lark:oc_123") or {channel, chatId}' });
 
 const store = z.object({
   name: z.string().trim().min(1).optional(),

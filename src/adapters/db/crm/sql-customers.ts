@@ -117,7 +117,7 @@ export function createSqlCustomers(ctx: CrmContext): CustomerStore {
       return db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst();
         if (!row) return false;
-        const tickets = await trx.selectFrom('tickets').select(['no', 'text']).where('customer_id', '=', id).execute();
+        const tickets = await trx.selectFrom('tickets').select(['no', 'text', 'created_at']).where('customer_id', '=', id).execute();
         const nos = tickets.map((t) => Number(t.no));
         if (nos.length) {
           // The interaction log holds the same masked report text; redact those entries too.
@@ -131,6 +131,20 @@ export function createSqlCustomers(ctx: CrmContext): CustomerStore {
               tickets.map((t) => t.text),
             )
             .execute();
+          // Follow-up commands (跟进 #12 …) name the ticket and often the customer.
+          const since = Math.min(...tickets.map((t) => Number(t.created_at)));
+          const commands = await trx
+            .selectFrom('interactions')
+            .select(['id', 'text'])
+            .where('kind', '=', 'command')
+            .where('at', '>=', since)
+            .where('text', 'like', '%#%')
+            .execute();
+          const ref = new RegExp(`#\\s*(?:${nos.join('|')})(?!\\d)`);
+          const commandIds = commands.filter((r) => ref.test(r.text)).map((r) => r.id);
+          if (commandIds.length) {
+            await trx.updateTable('interactions').set({ text: ERASED_TEXT, answer: ERASED_TEXT }).where('id', 'in', commandIds).execute();
+          }
           await trx.updateTable('ticket_notes').set({ text: ERASED_TEXT }).where('ticket_no', 'in', nos).execute();
           await trx
             .updateTable('tickets')
