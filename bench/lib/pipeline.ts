@@ -72,7 +72,7 @@ export async function buildPipeline(packDir: string): Promise<Pipeline> {
  */
 export async function searchOurs(kb: HybridKnowledgeBase, query: string): Promise<{ ids: string[]; ms: number }> {
   const entities = resolveEntities(kb, query, emptyConversation(Date.now()));
-  const productIds = entities.product ? [entities.product.id] : [];
+  const productIds = entities.product && entities.strongLink ? [entities.product.id] : [];
   const t0 = performance.now();
   const hits = await kb.search(query, { k: SEARCH_K, productIds });
   const ms = performance.now() - t0;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAdminApi } from '../../src/http/admin/create-admin-api.js';
+import { json } from './helpers/json.js';
 import { createCrmHarness, type CrmHarness } from './helpers/crm-harness.js';
 
 const TOKEN = 'admin-secret-token';
@@ -29,7 +30,7 @@ describe('admin API', () => {
     const off = await setup(null);
     const res = await off.call('/api/customers/lookup?contact=1');
     expect(res.status).toBe(503);
-    expect((await res.json()).message).toContain('ADMIN_TOKEN');
+    expect((await json(res)).message).toContain('ADMIN_TOKEN');
   });
 
   it('exports and deletes one customer (PIPL)', async () => {
@@ -38,11 +39,11 @@ describe('admin API', () => {
     await h.say('web-1', '跟进 #1 王女士已去医院，没大碍');
     const look = await call('/api/customers/lookup?contact=138-0013-8000');
     expect(look.status).toBe(200);
-    const { customer } = await look.json();
+    const { customer } = await json(look);
     expect(customer).toMatchObject({ maskedContact: '138****8000', displayName: '王女士', tags: ['敏感肌'] });
     const exp = await call(`/api/customers/${customer.id}`);
     expect(exp.headers.get('content-disposition')).toContain('attachment');
-    const data = await exp.json();
+    const data = await json(exp);
     expect(data.tickets).toHaveLength(1);
     expect(data.notes.map((n: { text: string }) => n.text)).toEqual(['王女士已去医院，没大碍']);
     expect(JSON.stringify(data)).not.toContain('13800138000');
@@ -64,7 +65,7 @@ describe('admin API', () => {
     h.clock.advance(3 * 3600_000);
     const res = await call('/api/reports/feedback?from=2026-11-23&to=2026-11-23');
     expect(res.status).toBe(200);
-    const r = await res.json();
+    const r = await json(res);
     expect(r.tickets.total).toBe(3);
     expect(r.byCategory['过敏/安全']).toBe(2);
     expect(r.byCategory['质量']).toBe(1);
@@ -82,11 +83,11 @@ describe('admin API', () => {
     expect(text).toContain('sla,first_hit_rate,首次响应达成率,0.5');
     expect(text).toContain('product,sk-calm-cream,沐岚舒缓修护面霜,2');
     expect(await (await call('/api/reports/feedback?format=csv&from=2026-11-24&to=2026-11-25')).text()).toContain('summary,total,工单总数,0');
-    const other = await (await call('/api/reports/feedback?store=elsewhere&from=2026-11-23')).json();
+    const other = await json(await call('/api/reports/feedback?store=elsewhere&from=2026-11-23'));
     expect(other.tickets.total).toBe(0);
     const bad = await call('/api/reports/feedback?from=yesterday');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toContain('from');
+    expect((await json(bad)).message).toContain('from');
   });
 
   it('lets the admin close tickets and approve intel when no roles file names a manager', async () => {
@@ -97,14 +98,14 @@ describe('admin API', () => {
     expect((await post('/api/tickets/1/close', {})).status).toBe(400);
     const closed = await post('/api/tickets/1/close', { resolution: '已换新' });
     expect(closed.status).toBe(200);
-    expect((await closed.json()).ticket).toMatchObject({ status: 'closed', resolution: '已换新', closedBy: 'admin' });
+    expect((await json(closed)).ticket).toMatchObject({ status: 'closed', resolution: '已换新', closedBy: 'admin' });
     expect((await post('/api/tickets/1/close', { resolution: 'x' })).status).toBe(409);
     expect((await post('/api/tickets/9/close', { resolution: 'x' })).status).toBe(404);
     await h.say('u1', '竞品：隔壁XX店面霜买一送一，到周日');
     const ok = await post('/api/intel/1/approve', { points: 5 });
-    expect((await ok.json()).intel).toMatchObject({ status: 'approved', points: 5 });
+    expect((await json(ok)).intel).toMatchObject({ status: 'approved', points: 5 });
     expect(h.app.services.knowledge.get('intel-1')).toBeDefined();
-    const list = await (await call('/api/tickets?status=closed')).json();
+    const list = await json(await call('/api/tickets?status=closed'));
     expect(list.tickets).toHaveLength(1);
   });
 });

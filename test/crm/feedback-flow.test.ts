@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { json } from './helpers/json.js';
 import { createCrmHarness, type CrmHarness } from './helpers/crm-harness.js';
 
 const HOUR = 3600_000;
@@ -17,7 +18,7 @@ describe('feedback by message → ticket with SLA', () => {
       body: JSON.stringify({ user: 'web-1', text: '反馈：王女士 13800138000 蓝罐面霜用了三天脸发红' }),
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.intent).toBe('feedback_report');
     expect(body.answer).toContain('已登记反馈 #1');
     expect(body.answer).toContain('过敏/安全 · 严重度高');

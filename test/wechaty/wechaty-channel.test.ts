@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Bytes } from '../../src/channels/split-text.js';
 import { inboxStatuses, settle, startWx, type WxHarness, waitUntil } from './harness.js';
 
-describe('wechaty channel on PuppetMock', () => {
+describe('wechaty channel on PuppetMock, real engine', () => {
   let h: WxHarness;
   beforeAll(async () => {
     h = await startWx();
@@ -12,84 +12,99 @@ describe('wechaty channel on PuppetMock', () => {
   });
 
   const saidTo = (id: string) => h.botSaid.filter((s) => s.listenerId === id || s.roomId === id);
+  const replyFor = (userId: string) => h.t.replies[h.t.handled.findIndex((m) => m.userId === userId)];
 
-  it('p2p: answers in the private chat', async () => {
+  it('p2p: answers in the private chat with the canonical plain text', async () => {
     const alice = h.contact('Alice');
-    alice.say('这款手表续航多久').to(h.me);
+    alice.say('不粘锅煎蛋要放油吗').to(h.me);
     await waitUntil(() => saidTo(alice.id).length === 1);
     await settle(h);
-    const [answer] = saidTo(alice.id);
-    expect(answer!.text).toContain('你问的是：这款手表续航多久');
-    expect(answer!.text).toContain('来源：dg-watch-pro2');
-    const msg = h.t.handled.find((m) => m.userId === alice.id);
-    expect(msg).toMatchObject({ channel: 'wechaty', chatType: 'p2p', chatId: alice.id, userName: 'Alice' });
-    expect(saidTo(alice.id)).toHaveLength(1);
+    const reply = replyFor(alice.id);
+    expect(reply).toMatchObject({ intent: 'product_question', products: ['kt-nonstick-pan'] });
+    expect(saidTo(alice.id).map((s) => s.text)).toEqual([reply!.text]);
+    expect(h.t.handled.find((m) => m.userId === alice.id)).toMatchObject({
+      channel: 'wechaty',
+      chatType: 'p2p',
+      chatId: alice.id,
+      userName: 'Alice',
+      text: '不粘锅煎蛋要放油吗',
+    });
   });
 
   it('room without a mention: stays quiet and stores nothing', async () => {
     const bob = h.contact('Bob');
     const room = h.room('门店一群', [bob]);
-    const before = h.t.handled.length;
-    bob.say('今天客流挺多的').to(room);
+    const handledBefore = h.t.handled.length;
+    const storedBefore = (await inboxStatuses(h)).length;
+    bob.say('紫管眼霜多少钱').to(room);
     await settle(h);
     expect(saidTo(room.id)).toEqual([]);
-    expect(h.t.handled.length).toBe(before);
-    expect(await inboxStatuses(h)).toHaveLength(before);
+    expect(h.t.handled.length).toBe(handledBefore);
+    expect((await inboxStatuses(h)).length).toBe(storedBefore);
   });
 
-  it('room with a mention: answers in the room, @-mentioning the asker, mention removed from the question', async () => {
+  it('room with a mention: answers in the room @-mentioning the asker; the mention is not part of the question', async () => {
     const carol = h.contact('Carol');
     const room = h.room('门店二群', [carol]);
-    carol.say('@导购助手 这款防水吗', [h.me]).to(room);
+    carol.say('@导购助手 紫管眼霜跟隔壁那款比咋样', [h.me]).to(room);
     await waitUntil(() => saidTo(room.id).length === 1);
     await settle(h);
-    const [answer] = saidTo(room.id);
-    expect(answer!.text.startsWith('@Carol ')).toBe(true);
-    expect(answer!.text).toContain('你问的是：这款防水吗');
+    const reply = replyFor(carol.id);
+    expect(reply?.intent).toBe('competitor_compare');
+    expect(saidTo(room.id).map((s) => s.text)).toEqual([`@Carol ${reply!.text}`]);
     expect(h.t.handled.find((m) => m.userId === carol.id)).toMatchObject({
       chatType: 'group',
       chatId: room.id,
-      text: '这款防水吗',
+      text: '紫管眼霜跟隔壁那款比咋样',
     });
   });
 
-  it('long answer in a room: numbered parts ≤ 2048 bytes, only the first @-mentions', async () => {
+  it('long answer in a room: numbered parts ≤ 2048 bytes (mention included), only the first @-mentions', async () => {
     const dave = h.contact('Dave');
     const room = h.room('门店三群', [dave]);
-    dave.say('@导购助手 给我长答案', [h.me]).to(room);
-    await waitUntil(() => saidTo(room.id).length >= 3);
+    dave.say('@导购助手 顾客说包装破了要退货', [h.me]).to(room);
+    await waitUntil(() => saidTo(room.id).length >= 2);
     await settle(h);
+    const full = replyFor(dave.id)!.text;
+    expect(utf8Bytes(full)).toBeGreaterThan(2048);
     const parts = saidTo(room.id).map((s) => s.text);
-    expect(parts[0]!.startsWith('@Dave （1/')).toBe(true);
+    expect(parts[0]!.startsWith(`@Dave （1/${parts.length}）【包装破损退货】`)).toBe(true);
     parts.forEach((p, i) => {
       expect(utf8Bytes(p)).toBeLessThanOrEqual(2048);
       expect(p.replace(/^@Dave /, '').startsWith(`（${i + 1}/${parts.length}）`)).toBe(true);
     });
     expect(parts.slice(1).every((p) => !p.startsWith('@'))).toBe(true);
-    expect(parts.at(-1)).toMatch(/来源：dg-watch-pro2#卖点$/);
-    for (let i = 1; i <= 80; i++) expect(parts.filter((p) => p.includes(`（第${i}条）`)).length).toBe(1);
+    const lines = parts.flatMap((p) =>
+      p
+        .replace(/^@Dave /, '')
+        .replace(/^（\d+\/\d+）/, '')
+        .split('\n'),
+    );
+    expect(lines).toEqual(full.split('\n'));
   });
 
-  it('a feedback report (反馈：…) in plain text is recorded and acknowledged', async () => {
+  it('a feedback report (反馈：…) in plain text files a ticket and is acknowledged', async () => {
     const erin = h.contact('Erin');
-    erin.say('反馈：顾客说表带太硬，戴久了不舒服').to(h.me);
+    erin.say('反馈：顾客说蓝罐面霜用了三天脸发红').to(h.me);
     await waitUntil(() => saidTo(erin.id).length === 1);
-    expect(saidTo(erin.id)[0]!.text).toContain('【反馈已记录】');
+    expect(saidTo(erin.id)[0]!.text).toMatch(/已登记反馈 #\d+/);
     const logged = await h.t.services.crm.listInteractions({ userId: erin.id });
     expect(logged.map((r) => [r.channel, r.kind, r.intent])).toEqual([['wechaty', 'feedback', 'feedback_report']]);
   });
 
-  it('a quiz answer in plain text (1A 2C 3B) reaches the assistant as text', async () => {
+  it('a quiz answer in plain text (1A 2C 3B) reaches the assistant verbatim', async () => {
     const frank = h.contact('Frank');
     frank.say('1A 2C 3B').to(h.me);
-    await waitUntil(() => saidTo(frank.id).length === 1);
+    await waitUntil(() => h.t.handled.some((m) => m.userId === frank.id));
+    await settle(h);
     expect(h.t.handled.find((m) => m.userId === frank.id)?.text).toBe('1A 2C 3B');
+    expect(saidTo(frank.id).map((s) => s.text)).toEqual(replyFor(frank.id) ? [replyFor(frank.id)!.text] : []);
   });
 
   it("the bot's own messages (including its replies) are ignored", async () => {
     const gina = h.contact('Gina');
     const before = h.t.handled.length;
-    h.me.say('这是机器人自己发的').to(gina);
+    h.me.say('紫管眼霜多少钱').to(gina);
     await settle(h);
     expect(h.t.handled.length).toBe(before);
     expect(saidTo(gina.id)).toHaveLength(1); // only the message above, no answer to itself
@@ -97,7 +112,7 @@ describe('wechaty channel on PuppetMock', () => {
 
   it('a re-delivered message (same id) is not answered twice', async () => {
     const hank = h.contact('Hank');
-    hank.say('有没有白色款').to(h.me);
+    hank.say('小金罐多少钱').to(h.me);
     await waitUntil(() => saidTo(hank.id).length === 1);
     const id = h.t.handled.find((m) => m.userId === hank.id)!.eventId;
     h.puppet.emit('message', { messageId: id });
@@ -113,7 +128,7 @@ describe('wechaty channel across a puppet disconnect', () => {
     const h = await startWx();
     try {
       const ivy = h.contact('Ivy');
-      ivy.say('第一次提问').to(h.me);
+      ivy.say('不粘锅煎蛋要放油吗').to(h.me);
       await waitUntil(() => h.botSaid.length === 1);
       const oldId = h.t.handled[0]!.eventId;
 
@@ -125,10 +140,11 @@ describe('wechaty channel across a puppet disconnect', () => {
 
       // The puppet re-delivers what it saw before the drop, then a new message arrives.
       h.puppet.emit('message', { messageId: oldId });
-      ivy.say('断线后再问').to(h.me);
+      ivy.say('小金罐多少钱').to(h.me);
       await waitUntil(() => h.botSaid.length === 2);
       await settle(h, 300);
-      expect(h.botSaid.map((s) => s.text.match(/你问的是：(.*)/)?.[1])).toEqual(['第一次提问', '断线后再问']);
+      expect(h.t.handled.map((m) => m.text)).toEqual(['不粘锅煎蛋要放油吗', '小金罐多少钱']);
+      expect(h.botSaid.map((s) => s.text)).toEqual(h.t.replies.map((r) => r!.text));
     } finally {
       await h.close();
     }
@@ -150,7 +166,7 @@ describe('wechaty channel across a puppet disconnect', () => {
     });
     try {
       const jack = h.contact('Jack');
-      jack.say('等一下再回答').to(h.me);
+      jack.say('不粘锅煎蛋要放油吗').to(h.me);
       await waitUntil(async () => (await inboxStatuses(h)).length === 1);
       await h.puppet.logout();
       await waitUntil(() => h.logs.includes('wechaty restarted; waiting for login'));
@@ -159,7 +175,7 @@ describe('wechaty channel across a puppet disconnect', () => {
       expect(h.botSaid).toHaveLength(0);
       h.mocker.login(h.me);
       await waitUntil(() => h.botSaid.length === 1);
-      expect(h.botSaid[0]!.text).toContain('你问的是：等一下再回答');
+      expect(h.botSaid[0]!.text).toBe(h.t.replies[0]!.text);
       await h.channel.idle();
       expect(await inboxStatuses(h)).toEqual(['done']);
     } finally {
@@ -174,6 +190,7 @@ describe('wechaty crash recovery', () => {
     const h = await startWx({
       beforeLogin: async (mocker, t) => {
         kate = mocker.createContact({ name: 'Kate' }).id;
+        const at = t.services.clock.now() - 120_000;
         // What the previous process left behind: accepted (durable), never marked done.
         await t.services.inbox.accept({
           channel: 'wechaty',
@@ -185,19 +202,19 @@ describe('wechaty crash recovery', () => {
             chatType: 'p2p',
             userId: kate,
             userName: 'Kate',
-            text: '崩溃前的问题',
+            text: '不粘锅煎蛋要放油吗',
             messageId: 'msg-before-crash',
             addressedToBot: true,
-            sentAt: Date.now() - 120_000,
+            sentAt: at,
           },
-          receivedAt: Date.now() - 120_000,
+          receivedAt: at,
         });
       },
     });
     try {
       await waitUntil(() => h.botSaid.length === 1);
-      expect(h.botSaid[0]).toMatchObject({ listenerId: kate });
-      expect(h.botSaid[0]!.text).toContain('你问的是：崩溃前的问题');
+      expect(h.botSaid[0]).toMatchObject({ listenerId: kate, text: h.t.replies[0]!.text });
+      expect(h.t.replies[0]?.products).toEqual(['kt-nonstick-pan']);
       await h.channel.idle();
       expect(await inboxStatuses(h)).toEqual(['done']);
       expect(await h.channel.sweep()).toBe(0);

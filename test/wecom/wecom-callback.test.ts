@@ -296,7 +296,11 @@ describe('POST /webhooks/wecom delivery', () => {
 
   it('a feedback report in plain text files a ticket and is acknowledged', async () => {
     h = await start(v, now);
-    const req = signedCallback(v, textXml(v.corpId, 'fb-user', '反馈：王女士说蓝罐面霜用了三天脸发红', '8004', now), now);
+    const req = signedCallback(
+      v,
+      textXml(v.corpId, 'fb-user', '反馈：王女士说蓝罐面霜用了三天脸发红', '8004', now),
+      now,
+    );
     expect((await post(h.app, req)).status).toBe(200);
     await h.channel.idle();
     expect(h.replies()[0]).toMatchObject({ intent: 'feedback_report' });

@@ -23,6 +23,24 @@ export const BITABLE_COLUMNS: Record<OutboxKind, readonly string[]> = {
   points: ['导购', '姓名', '积分', '原因'],
 };
 
+export type BitableFieldType = 'text' | 'number' | 'date' | 'checkbox';
+
+const NUMBER_FIELDS = new Set(['耗时ms', '工单号', '反馈次数', '编号', '价格', '积分']);
+const DATE_FIELDS = new Set(['时间', '首响截止', '方案截止', '首响时间', '结单时间', '有效期至']);
+
+/** The Bitable column type each field needs (Date columns take epoch ms; Checkbox takes a boolean). */
+export function bitableFieldType(name: string): BitableFieldType {
+  if (DATE_FIELDS.has(name)) return 'date';
+  if (NUMBER_FIELDS.has(name)) return 'number';
+  if (name === '未答上') return 'checkbox';
+  return 'text';
+}
+
+/** Every column of one table with its type: what the operator creates in Bitable. */
+export function bitableSchema(kind: OutboxKind): Record<string, BitableFieldType> {
+  return Object.fromEntries([...COMMON_FIELDS, ...BITABLE_COLUMNS[kind]].map((f) => [f, bitableFieldType(f)]));
+}
+
 const MAPPERS: Record<OutboxKind, (p: Payload) => Record<string, Field | undefined>> = {
   interactions: (p) => ({
     渠道: text(p.channel),

@@ -12,6 +12,7 @@ export function createHashingEmbedder(dimensions = 512): Embedder {
   return {
     id: `hashing-v1-${dimensions}`,
     dimensions,
+    semantic: false,
     async embed(texts) {
       return texts.map((t) => embedOne(t, dimensions));
     },

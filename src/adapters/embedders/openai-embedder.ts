@@ -31,5 +31,5 @@ export async function createOpenAiEmbedder(opts: OpenAiEmbedderOptions): Promise
   }
   const dimensions = opts.dimensions ?? (await embed(['维度探测']))[0]?.length ?? 0;
   if (!dimensions) throw new Error(`Embedding model ${opts.model} at ${opts.baseURL} returned an empty vector`);
-  return { id: `openai:${opts.model}:${dimensions}`, dimensions, embed };
+  return { id: `openai:${opts.model}:${dimensions}`, dimensions, semantic: true, embed };
 }

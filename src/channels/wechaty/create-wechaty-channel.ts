@@ -14,6 +14,7 @@ import { ensurePuppetInstalled } from './load-puppet.js';
 import { normalizeWechatyMessage } from './normalize-message.js';
 import { printLoginQr } from './print-login-qr.js';
 import { createReconnector } from './reconnector.js';
+import { createLogThrottle } from './throttle-log.js';
 
 /** A wechaty puppet instance (tests pass PuppetMock). */
 export type PuppetInstance = Exclude<WechatyOptions['puppet'], string | undefined>;
@@ -63,6 +64,10 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
   const loginWaiters = new Set<() => void>();
   let bot: Wechaty | undefined;
   let stopping = false;
+  const logPuppetError = createLogThrottle(
+    (err, repeated) => logger.warn({ err, ...(repeated ? { repeatedBefore: repeated } : {}) }, 'wechaty error'),
+    () => services.clock.now(),
+  );
 
   const reconnector = createReconnector({
     initialMs: opts.reconnect?.initialMs ?? 2000,
@@ -161,7 +166,7 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
       logger.warn({ user: user.name(), reason }, 'wechaty logged out; restarting to log in again');
       reconnector.schedule();
     });
-    b.on('error', (err: Error) => logger.warn({ err: err.message }, 'wechaty error'));
+    b.on('error', (err: Error) => logPuppetError(err.message));
     b.on('message', (msg: Message) => {
       onMessage(msg).catch((err: unknown) => logger.error({ err, id: msg.id }, 'wechaty message handling failed'));
     });

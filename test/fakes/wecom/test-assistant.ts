@@ -126,7 +126,10 @@ function recording(inner: Assistant): Pick<TestAssistant, 'assistant' | 'handled
  * services, rule intent classifier, every feature mounted.
  */
 export async function createEngineAssistant(opts: { clock?: Clock; db?: Db } = {}): Promise<TestAssistant> {
-  const rt = await createTestRuntime({ ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.db ? { db: opts.db } : {}) });
+  const rt = await createTestRuntime({
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.db ? { db: opts.db } : {}),
+  });
   return { ...recording(rt.assistant), services: rt.services, db: rt.db, close: () => rt.close() };
 }
 

@@ -1,0 +1,180 @@
+/**
+ * CRM logging benchmark.
+ *
+ *   npx tsx bench/crm.ts [--requests 10000] [--concurrency 64] [--pg postgres://…/db]
+ *
+ * The server runs in a child process (this file with --serve): the real answer engine on the
+ * demo pack behind POST /api/chat, SQLite (WAL) in a temp dir (or PostgreSQL with --pg). Each
+ * mode sends the same concurrent load:
+ *   off     the CRM write replaced by a no-op (the baseline)
+ *   crm     every interaction logged (the default setup)
+ *   outbox  logged + an outbox row in the same transaction, delivered to a signed webhook
+ * It prints throughput, end-to-end latency, the time spent inside crm.logInteraction (the
+ * added latency of logging) and the lost count. Goal: logging p95 ≤ 2 ms, 0 lost.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFakeWebhook } from '../test/fakes/webhook/create-fake-webhook.js';
+import { percentile } from './lib/stats.js';
+
+type Mode = 'off' | 'crm' | 'outbox';
+const SECRET = 'bench-webhook-secret';
+const QUESTIONS = ['小蓝罐适合敏感肌吗', '紫管眼霜跟隔壁那款比咋样', '顾客说包装破了要退货', '防晒霜油不油', '不粘锅能用铁铲吗', '这款面霜多少钱'];
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? def) : def;
+}
+
+/** Child: the app on 127.0.0.1:0 with a stats route; prints READY <port>. */
+async function serveMode(mode: Mode, dataDir: string, webhookUrl: string, pgUrl: string): Promise<void> {
+  const { serve } = await import('@hono/node-server');
+  const { openPostgres, openSqlite } = await import('../src/adapters/db/create-db.js');
+  const { loadConfig } = await import('../src/config.js');
+  const { buildNodeApp } = await import('../src/entry/build-node-app.js');
+  const { silentLogger } = await import('../src/ports/logger.js');
+  const env: Record<string, string> = { DATA_DIR: dataDir, KNOWLEDGE_DIR: join(import.meta.dirname, '..', 'knowledge'), PII_SALT: 'bench' };
+  if (mode === 'outbox') Object.assign(env, { CRM_WEBHOOK_URL: webhookUrl, CRM_WEBHOOK_SECRET: SECRET });
+  const db = pgUrl ? await openPostgres(pgUrl, 10) : await openSqlite(join(dataDir, 'bench.db'));
+  const app = await buildNodeApp({ config: loadConfig(env), logger: silentLogger, db });
+  const samples: number[] = [];
+  const crm = app.services.crm;
+  app.services.crm = {
+    ...crm,
+    async logInteraction(r) {
+      const t = performance.now();
+      if (mode !== 'off') await crm.logInteraction(r);
+      samples.push(performance.now() - t);
+    },
+  };
+  app.http.get('/bench/stats', async (c) => {
+    const row = await app.db.db.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const outbox = await app.db.db
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    return c.json({
+      logged: Number(row?.n ?? 0),
+      calls: samples.length,
+      p50: percentile(samples, 50),
+      p95: percentile(samples, 95),
+      p99: percentile(samples, 99),
+      max: Math.max(...samples),
+      outbox: Object.fromEntries(outbox.map((o) => [o.status, Number(o.n)])),
+    });
+  });
+  const server = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    process.stdout.write(`READY ${info.port}\n`);
+  });
+  process.on('SIGTERM', async () => {
+    server.close();
+    await app.close();
+    process.exit(0);
+  });
+}
+
+async function startChild(mode: Mode, dataDir: string, webhookUrl: string, pgUrl: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', mode, dataDir, webhookUrl, pgUrl || '-'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d;
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
+  return { child, port };
+}
+
+/** Sends `total` requests with `concurrency` in flight; returns per-request latencies and failures. */
+async function load(port: number, total: number, concurrency: number) {
+  const url = `http://127.0.0.1:${port}/api/chat`;
+  const latencies: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let i = next++; i < total; i = next++) {
+      const body = JSON.stringify({ user: `bench-${i % 200}`, text: QUESTIONS[i % QUESTIONS.length] });
+      const t = performance.now();
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t);
+      if (res.status !== 200) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latencies, failed, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const total = Number(arg('requests', '10000'));
+  const concurrency = Number(arg('concurrency', '64'));
+  const pgUrl = arg('pg', '');
+  const webhook = await createFakeWebhook({ secret: SECRET });
+  const rows: string[][] = [];
+  for (const mode of ['off', 'crm', 'outbox'] as Mode[]) {
+    const dataDir = mkdtempSync(join(tmpdir(), `daogou-bench-crm-${mode}-`));
+    if (pgUrl) await resetPg(pgUrl);
+    const { child, port } = await startChild(mode, dataDir, webhook.url, pgUrl);
+    await load(port, 200, 16); // warm-up: JIT, statement cache, session rows
+    const before = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as { logged: number; calls: number };
+    const run = await load(port, total, concurrency);
+    let stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as Record<string, number> & { outbox: Record<string, number> };
+    if (mode === 'outbox') {
+      for (let i = 0; i < 600 && (stats.outbox.pending ?? 0) > 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as typeof stats;
+      }
+    }
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+    const expected = mode === 'off' ? 0 : total + before.logged;
+    const lost = mode === 'off' ? 0 : expected - stats.logged;
+    const delivered = mode === 'outbox' ? `${webhook.received.size} (dup ${webhook.duplicates})` : '—';
+    rows.push([
+      mode,
+      `${(total / run.seconds).toFixed(0)} req/s`,
+      `${percentile(run.latencies, 50).toFixed(1)} / ${percentile(run.latencies, 95).toFixed(1)} ms`,
+      mode === 'off' ? '—' : `${stats.p50.toFixed(3)} / ${stats.p95.toFixed(3)} / ${stats.p99.toFixed(3)} ms`,
+      String(run.failed),
+      String(lost),
+      delivered,
+    ]);
+    process.stdout.write(`${mode}: done\n`);
+  }
+  await webhook.close();
+  process.stdout.write(`\nCRM logging through POST /api/chat: ${total} requests, ${concurrency} concurrent, ${pgUrl ? 'PostgreSQL' : 'SQLite (WAL)'}\n`);
+  process.stdout.write(
+    `${table(['mode', 'throughput', 'e2e p50 / p95', 'logInteraction p50 / p95 / p99', 'HTTP errors', 'lost', 'webhook received'], rows)}\n`,
+  );
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function resetPg(url: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  await c.end();
+}
+
+if (process.argv[2] === '--serve') {
+  const [, , , mode, dataDir, webhookUrl, pg] = process.argv;
+  await serveMode(mode as Mode, dataDir as string, webhookUrl as string, pg === '-' ? '' : (pg ?? ''));
+} else {
+  await main();
+}
