@@ -125,7 +125,9 @@ export class HybridKnowledgeBase implements KnowledgeBase {
     if (boostIds.size) {
       for (const [id, s] of fused) {
         const doc = this.docs.get(this.chunks.get(id)?.docId ?? '');
-        if (doc && this.refersTo(doc, boostIds)) fused.set(id, s + PRODUCT_BOOST);
+        // The product's own sheet gets the full boost; its scripts and competitor docs half.
+        if (doc?.type === 'product' && boostIds.has(doc.id)) fused.set(id, s + PRODUCT_BOOST);
+        else if (doc && this.refersTo(doc, boostIds)) fused.set(id, s + PRODUCT_BOOST / 2);
       }
     }
     return [...fused.entries()]
