@@ -127,14 +127,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError('Invalid environment variable OPENAI_BASE_URL (unset): required when EMBEDDING_MODEL is set');
   }
   if (cfg.CRM_WEBHOOK_URL && !cfg.CRM_WEBHOOK_SECRET) {
-    throw new ConfigError('Invalid environment variable CRM_WEBHOOK_SECRET (unset): required when CRM_WEBHOOK_URL is set (calls are HMAC-signed)');
+    throw new ConfigError(
+      'Invalid environment variable CRM_WEBHOOK_SECRET (unset): required when CRM_WEBHOOK_URL is set (calls are HMAC-signed)',
+    );
   }
   if (Boolean(cfg.CRM_BITABLE_APP_TOKEN) !== Boolean(cfg.CRM_BITABLE_TABLES)) {
     const missing = cfg.CRM_BITABLE_APP_TOKEN ? 'CRM_BITABLE_TABLES' : 'CRM_BITABLE_APP_TOKEN';
-    throw new ConfigError(`Invalid environment variable ${missing} (unset): CRM_BITABLE_APP_TOKEN and CRM_BITABLE_TABLES go together`);
+    throw new ConfigError(
+      `Invalid environment variable ${missing} (unset): CRM_BITABLE_APP_TOKEN and CRM_BITABLE_TABLES go together`,
+    );
   }
   if (cfg.CRM_BITABLE_APP_TOKEN && !(cfg.LARK_APP_ID && cfg.LARK_APP_SECRET)) {
-    throw new ConfigError('Invalid environment variable LARK_APP_ID (unset): the Bitable CRM sink needs LARK_APP_ID and LARK_APP_SECRET');
+    throw new ConfigError(
+      'Invalid environment variable LARK_APP_ID (unset): the Bitable CRM sink needs LARK_APP_ID and LARK_APP_SECRET',
+    );
   }
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(cfg.HOST);
   if (!loopback && !cfg.CHAT_TOKEN) {

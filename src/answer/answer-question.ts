@@ -1,5 +1,5 @@
-import type { ConversationState } from '../core/conversation.js';
 import type { ReplyDraft } from '../core/context.js';
+import type { ConversationState } from '../core/conversation.js';
 import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
 import { softenLine } from './compliance.js';
@@ -56,7 +56,8 @@ export async function answerQuestion(
 }
 
 /** Text in a pack that tries to instruct the assistant is data, never a line to repeat. */
-const INJECTION = /忽略(?:以上|之前|前面|上面|所有)?的?(?:指令|指示|提示|规则|设定)|无视(?:以上|之前)|ignore (?:all |the )?(?:previous|above) instructions|system prompt|你现在是/i;
+const INJECTION =
+  /忽略(?:以上|之前|前面|上面|所有)?的?(?:指令|指示|提示|规则|设定)|无视(?:以上|之前)|ignore (?:all |the )?(?:previous|above) instructions|system prompt|你现在是/i;
 
 function safeBlocks(blocks: ReplyBlock[]): ReplyBlock[] {
   return blocks
@@ -73,9 +74,7 @@ function safeBlocks(blocks: ReplyBlock[]): ReplyBlock[] {
 function declined(title: string, reason: string, entities: Entities, sources: SourceRef[] = []): Built {
   return {
     title,
-    blocks: [
-      { kind: 'note', title: '资料里没有', lines: [reason, ASK_WHO] },
-    ],
+    blocks: [{ kind: 'note', title: '资料里没有', lines: [reason, ASK_WHO] }],
     products: entities.product ? [entities.product.id] : [],
     sources,
     declined: true,
@@ -139,7 +138,10 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const kind = askedFactKind(question);
   if (kind) {
     const ok = lines.some((l) => kind.evidence.test(l.text) && (focus.length <= 1 || lineScore(l.text, focus) >= 1));
-    if (!ok) return declined(product.name, `资料里没有写${product.name}的${kind.name}信息，不能替顾客猜。`, ent, [src(product)]);
+    if (!ok)
+      return declined(product.name, `资料里没有写${product.name}的${kind.name}信息，不能替顾客猜。`, ent, [
+        src(product),
+      ]);
   }
   const variant = askedVariant(question);
   if (variant && !lines.some((l) => l.text.includes(variant))) {
@@ -153,7 +155,10 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   }
   if (best.length) blocks.push({ kind: 'fact', title: '直接回答', lines: best.map((l) => l.text) });
   if (fabe.block) blocks.push(fabe.block);
-  const say = kb.scriptsOf(product.id).map((s) => sectionByHeading(s, /^B\b|利益|话术/)).find(Boolean);
+  const say = kb
+    .scriptsOf(product.id)
+    .map((s) => sectionByHeading(s, /^B\b|利益|话术/))
+    .find(Boolean);
   if (say?.lines[0] && !fabe.block?.lines.some((l) => l.includes(say.lines[0] ?? ''))) {
     blocks.push({ kind: 'script', title: '可以这样说', lines: [say.lines[0]] });
   }
@@ -167,7 +172,11 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   return { title: product.name, blocks, products: [product.id], sources, declined: false };
 }
 
-function topProductFromPassages(kb: LinkingKnowledgeBase, question: string, passages: SearchHit[]): ProductDoc | undefined {
+function topProductFromPassages(
+  kb: LinkingKnowledgeBase,
+  question: string,
+  passages: SearchHit[],
+): ProductDoc | undefined {
   const top = passages[0];
   if (!top) return undefined;
   const doc = top.doc;
@@ -176,7 +185,8 @@ function topProductFromPassages(kb: LinkingKnowledgeBase, question: string, pass
   if (lineScore(`${doc.title} ${top.text}`, focus) < Math.max(1.5, focus.length * 0.5)) return undefined;
   if (doc.type === 'product') return doc;
   if (doc.type === 'script' && doc.product) return kb.get(doc.product) as ProductDoc | undefined;
-  if (doc.type === 'competitor' && doc.versus.length === 1) return kb.get(doc.versus[0] ?? '') as ProductDoc | undefined;
+  if (doc.type === 'competitor' && doc.versus.length === 1)
+    return kb.get(doc.versus[0] ?? '') as ProductDoc | undefined;
   return undefined;
 }
 
@@ -192,7 +202,9 @@ function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
         e.product ? [src(e.product)] : [],
       );
     }
-    comp = passages.map((p) => p.doc).find((d): d is CompetitorDoc => d.type === 'competitor' && (!e.product || d.versus.includes(e.product.id)));
+    comp = passages
+      .map((p) => p.doc)
+      .find((d): d is CompetitorDoc => d.type === 'competitor' && (!e.product || d.versus.includes(e.product.id)));
   }
   if (!comp) {
     return e.product
@@ -219,11 +231,19 @@ function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const talk = sectionByHeading(comp, /话术|应对|怎么说/);
   const focus = focusWords(question, [...names(comp), ...ourNames]);
   const ranked = rows.length ? rows.map((r) => ({ r, s: lineScore(r, focus) })).sort((a, b) => b.s - a.s) : [];
-  const diff = ranked.filter((x) => x.s > 0.3).slice(0, 3).map((x) => x.r);
+  const diff = ranked
+    .filter((x) => x.s > 0.3)
+    .slice(0, 3)
+    .map((x) => x.r);
   const rest = rows.filter((r) => !diff.includes(r));
   const blocks: ReplyBlock[] = [];
   if (diff.length) blocks.push({ kind: 'fact', title: '你问的这点', lines: diff });
-  if (rest.length) blocks.push({ kind: 'compare', title: `对比要点（${shortBrand(comp)} vs ${product?.name ?? '我们'}）`, lines: rest.slice(0, 8) });
+  if (rest.length)
+    blocks.push({
+      kind: 'compare',
+      title: `对比要点（${shortBrand(comp)} vs ${product?.name ?? '我们'}）`,
+      lines: rest.slice(0, 8),
+    });
   if (talk) blocks.push({ kind: 'script', title: '应对话术', lines: talk.lines.slice(0, 4) });
   const fabe = product ? fabeBlock(kb, product) : {};
   const sources = uniqueSources([
@@ -252,7 +272,10 @@ function filterColumns(row: string, ourNames: string[], comp: CompetitorDoc, pro
   if (cells.length <= 2) return row;
   const brand = shortBrand(comp);
   const keep = cells.filter(
-    (c) => c.includes(brand) || ourNames.some((n) => n.length >= 2 && c.includes(n)) || (product && c.includes(product.name.slice(-4))),
+    (c) =>
+      c.includes(brand) ||
+      ourNames.some((n) => n.length >= 2 && c.includes(n)) ||
+      (product && c.includes(product.name.slice(-4))),
   );
   return keep.length >= 2 ? `${label}：${keep.join('｜')}` : row;
 }
@@ -280,13 +303,16 @@ function complaintAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities
   const taboo = sectionByHeading(pb, /禁忌|不要|避免|红线/);
   const severity = { low: '一般', medium: '较重', high: '严重' }[pb.severity];
   const blocks: ReplyBlock[] = [];
-  if (steps) blocks.push({ kind: 'steps', title: '处理步骤（先道歉 → 再确认 → 后解决）', lines: steps.lines.slice(0, 8) });
+  if (steps)
+    blocks.push({ kind: 'steps', title: '处理步骤（先道歉 → 再确认 → 后解决）', lines: steps.lines.slice(0, 8) });
   if (talk) blocks.push({ kind: 'script', title: '可以这样说', lines: talk.lines.slice(0, 3) });
   if (taboo) blocks.push({ kind: 'taboo', title: '千万别说/别做', lines: taboo.lines.slice(0, 4) });
   blocks.push({
     kind: 'sla',
     title: '时限',
-    lines: [`严重程度：${severity}；首次响应须在 ${pb.slaHours} 小时内${pb.severity === 'high' ? '，并立即报告店长' : ''}。`],
+    lines: [
+      `严重程度：${severity}；首次响应须在 ${pb.slaHours} 小时内${pb.severity === 'high' ? '，并立即报告店长' : ''}。`,
+    ],
   });
   const altSteps = alt && (sectionByHeading(alt, /步骤|流程/) ?? sectionByHeading(alt, /处理/));
   if (alt && altSteps?.lines[0]) {
@@ -316,7 +342,9 @@ export function pickPlaybooks(
   const top = Math.max(0, ...best.values());
   const playbooks = kb.all().filter((d): d is PlaybookDoc => d.type === 'playbook');
   const scored = playbooks.map((pb) => {
-    const hits = pb.triggers.filter((t) => t.length >= 2 && q.includes(t.replace(/\s+/g, ''))).reduce((s, t) => s + Math.min(t.length, 4), 0);
+    const hits = pb.triggers
+      .filter((t) => t.length >= 2 && q.includes(t.replace(/\s+/g, '')))
+      .reduce((s, t) => s + Math.min(t.length, 4), 0);
     const rel = top > 0 ? (best.get(pb.id) ?? 0) / top : 0;
     return { pb, score: hits * 2 + rel * 3 };
   });
@@ -356,9 +384,17 @@ function objectionAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities
     const examples = sectionByHeading(scenario, /话术|示例|怎么说/);
     if (examples) {
       const pNames = names(product);
-      const mine = examples.lines.filter((l) => pNames.some((n) => n.length >= 2 && l.includes(n)) || (product?.price && l.includes(String(product.price))));
+      const mine = examples.lines.filter(
+        (l) =>
+          pNames.some((n) => n.length >= 2 && l.includes(n)) || (product?.price && l.includes(String(product.price))),
+      );
       const category = product?.category;
-      const chosen = mine.length ? mine : examples.lines.filter((l) => category && l.includes(category)).concat(examples.lines).slice(0, 2);
+      const chosen = mine.length
+        ? mine
+        : examples.lines
+            .filter((l) => category && l.includes(category))
+            .concat(examples.lines)
+            .slice(0, 2);
       blocks.push({ kind: 'script', title: '可以这样说', lines: chosen.slice(0, 2) });
     }
   }

@@ -33,10 +33,12 @@ export function lintText(text: string): ComplianceFinding[] {
   const findings: ComplianceFinding[] = [];
   for (const line of text.split(/\n/)) {
     for (const [re] of ABSOLUTE) {
-      for (const m of line.matchAll(new RegExp(re.source, re.flags))) findings.push({ term: m[0], kind: 'absolute', line });
+      for (const m of line.matchAll(new RegExp(re.source, re.flags)))
+        findings.push({ term: m[0], kind: 'absolute', line });
     }
     for (const re of MEDICAL) {
-      for (const m of line.matchAll(new RegExp(re.source, re.flags))) findings.push({ term: m[0], kind: 'medical', line });
+      for (const m of line.matchAll(new RegExp(re.source, re.flags)))
+        findings.push({ term: m[0], kind: 'medical', line });
     }
   }
   return findings;

@@ -49,7 +49,12 @@ export function sectionLines(text: string): string[] {
       continue;
     }
     if (item.length > 90 && !/^[-*+\d]/.test(line)) {
-      out.push(...item.split(/(?<=[。！？；])/).map((s) => s.trim()).filter(Boolean));
+      out.push(
+        ...item
+          .split(/(?<=[。！？；])/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     } else {
       out.push(item);
     }
@@ -62,7 +67,9 @@ export const UNQUOTABLE_SECTION = /未核实|待整改|待核实|传言|草稿|�
 
 /** Every quotable line of a document with its section. */
 export function docLines(doc: KnowledgeDoc): DocLine[] {
-  return doc.sections.filter((s) => !UNQUOTABLE_SECTION.test(s.heading)).flatMap((s) => sectionLines(s.text).map((text) => ({ docId: doc.id, section: s.heading, text })));
+  return doc.sections
+    .filter((s) => !UNQUOTABLE_SECTION.test(s.heading))
+    .flatMap((s) => sectionLines(s.text).map((text) => ({ docId: doc.id, section: s.heading, text })));
 }
 
 /** The lines of the first section whose heading matches. */

@@ -14,7 +14,8 @@ const SITUATION = new Set(
 export function focusWords(question: string, entityNames: string[]): string[] {
   const names = entityNames.map((n) => normalizeText(n).replace(/\s+/g, ''));
   return contentWords(question).filter(
-    (w) => !SITUATION.has(w) && !names.some((n) => n.includes(w) || (w.length >= 2 && w.includes(n))) && !/^\d+$/.test(w),
+    (w) =>
+      !SITUATION.has(w) && !names.some((n) => n.includes(w) || (w.length >= 2 && w.includes(n))) && !/^\d+$/.test(w),
   );
 }
 
@@ -49,7 +50,12 @@ export function lineScore(line: string, focus: string[]): number {
   for (const w of focus) {
     const chars = Array.from(w);
     if (norm.includes(w)) score += chars.length >= 2 ? 1 : 0.4;
-    else if (expansions(w).slice(1).some((x) => norm.includes(x))) score += 0.7;
+    else if (
+      expansions(w)
+        .slice(1)
+        .some((x) => norm.includes(x))
+    )
+      score += 0.7;
     else if (chars.length >= 2 && syl.includes(` ${syllables(w).join(' ')} `)) score += 0.8;
     else if (chars.length >= 2) {
       let shared = 0;

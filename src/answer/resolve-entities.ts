@@ -1,6 +1,6 @@
 import type { ConversationState } from '../core/conversation.js';
-import type { CompetitorDoc, KnowledgeBase, ProductDoc } from '../ports/knowledge.js';
 import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
+import type { CompetitorDoc, KnowledgeBase, ProductDoc } from '../ports/knowledge.js';
 
 /** The knowledge base as the answer engine needs it: the port plus span-level linking. */
 export interface LinkingKnowledgeBase extends KnowledgeBase {
@@ -58,7 +58,13 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     fromConversation = true;
   }
   const strongLink = Boolean(product && (fromConversation || competitor || (lead && lead.how !== 'words')));
-  return { ...(product ? { product } : {}), otherProducts, ...(competitor ? { competitor } : {}), fromConversation, strongLink };
+  return {
+    ...(product ? { product } : {}),
+    otherProducts,
+    ...(competitor ? { competitor } : {}),
+    fromConversation,
+    strongLink,
+  };
 }
 
 /** Of a competitor's `versus` products, the one the text points at (or the only one). */

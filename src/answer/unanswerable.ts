@@ -7,8 +7,16 @@ import { normalizeText } from '../knowledge/normalize.js';
  */
 const FACT_KINDS: { name: string; asks: RegExp; evidence: RegExp }[] = [
   { name: '产地', asks: /哪[里儿]?产|产地|产自|哪里来的|原产|哪国/, evidence: /产地|产自|原产|产区|产于|进口自|来自/ },
-  { name: '生产厂家', asks: /哪个厂|哪家厂|厂家|茶厂|工厂|生产商|制造商|谁做的|谁生产|代工|溯源/, evidence: /厂家|工厂|生产商|制造商|出品方|代工|溯源/ },
-  { name: '兼容性', asks: /兼容|通用|适配|能装到|装到.{0,8}上|能配.{0,6}用|能不能配/, evidence: /兼容|通用|适配|可搭配|可配/ },
+  {
+    name: '生产厂家',
+    asks: /哪个厂|哪家厂|厂家|茶厂|工厂|生产商|制造商|谁做的|谁生产|代工|溯源/,
+    evidence: /厂家|工厂|生产商|制造商|出品方|代工|溯源/,
+  },
+  {
+    name: '兼容性',
+    asks: /兼容|通用|适配|能装到|装到.{0,8}上|能配.{0,6}用|能不能配/,
+    evidence: /兼容|通用|适配|可搭配|可配/,
+  },
   { name: '以旧换新', asks: /以旧换新|旧换新|回收旧/, evidence: /以旧换新|回收/ },
   { name: '分期', asks: /分期|免息/, evidence: /分期|免息/ },
   { name: '营业时间', asks: /几点关门|几点开门|营业时间/, evidence: /营业时间|几点/ },
@@ -24,7 +32,8 @@ export function askedFactKind(question: string): { name: string; evidence: RegEx
 export function askedVariant(question: string): string | undefined {
   const q = normalizeText(question).replace(/\s+/g, '');
   const m =
-    /有没有([\p{Script=Han}\d]{1,6}?)(?:款|版|号|码|装|色|的)/u.exec(q) ?? /有([\p{Script=Han}\d]{1,6}?)(?:款|版|号|码|装)的?吗/u.exec(q);
+    /有没有([\p{Script=Han}\d]{1,6}?)(?:款|版|号|码|装|色|的)/u.exec(q) ??
+    /有([\p{Script=Han}\d]{1,6}?)(?:款|版|号|码|装)的?吗/u.exec(q);
   const v = m?.[1];
   if (!v || /^(这|那|别|其他|别的|什么|啥)$/.test(v)) return undefined;
   return v;

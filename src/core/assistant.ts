@@ -32,7 +32,8 @@ export function createAssistant(services: Services, features: Composer): Assista
       const startedAt = services.clock.now();
       const key = conversationKey(msg.channel, msg.chatId, msg.userId);
       let conversation = (await services.sessions.read(key)) ?? emptyConversation(startedAt);
-      if (startedAt - conversation.updatedAt > services.settings.sessionIdleMs) conversation = emptyConversation(startedAt);
+      if (startedAt - conversation.updatedAt > services.settings.sessionIdleMs)
+        conversation = emptyConversation(startedAt);
       const user = services.roles.resolve(msg.channel, msg.userId);
       const ctx: Context = {
         msg,

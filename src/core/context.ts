@@ -1,8 +1,8 @@
-import type { Services } from './services.js';
-import type { InboundMessage } from './message.js';
-import type { HandleOptions, Intent, Reply } from './reply.js';
 import type { UserInfo } from '../ports/roles.js';
 import type { ConversationState } from './conversation.js';
+import type { InboundMessage } from './message.js';
+import type { HandleOptions, Intent, Reply } from './reply.js';
+import type { Services } from './services.js';
 
 /** What a reply is built from; the assistant fills in id and latency. */
 export type ReplyDraft = Omit<Reply, 'id' | 'latencyMs' | 'text'> & { text?: string };

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import type { Db } from '../adapters/db/create-db.js';
 import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
 import { createOpenAiEmbedder } from '../adapters/embedders/openai-embedder.js';
-import { createRuleClassifier } from '../answer/classify-intent.js';
-import { createLlmClassifier } from '../answer/classify-intent-llm.js';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm.js';
 import { createMaskingLlm } from '../adapters/pii/create-masking-llm.js';
 import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
+import { createRuleClassifier } from '../answer/classify-intent.js';
+import { createLlmClassifier } from '../answer/classify-intent-llm.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -15,7 +16,6 @@ import type { Clock } from '../ports/clock.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { Ids } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
-import type { Db } from '../adapters/db/create-db.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 export interface NodeAppOptions {

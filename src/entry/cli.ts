@@ -1,13 +1,13 @@
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openSqlite } from '../adapters/db/create-db.js';
+import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
 import { createPinoLogger } from '../adapters/logger/create-logger.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { toChatJson } from '../http/chat-json.js';
-import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
 import { openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
 import { buildNodeApp, createEmbedder } from './build-node-app.js';
-import { join } from 'node:path';
 
 const USAGE = `Usage:
   npm run --silent cli -- ask [--kb <pack-dir>] [--json] "<question>"
@@ -23,7 +23,12 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { kb: { type: 'string' }, json: { type: 'boolean' }, stdin: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      kb: { type: 'string' },
+      json: { type: 'boolean' },
+      stdin: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     allowPositionals: true,
   });
   if (!command || values.help) fail(USAGE, command ? 0 : 2);
@@ -41,8 +46,11 @@ async function main(): Promise<void> {
   if (!values.stdin && positionals.length === 0) fail(`ask needs a question or --stdin.\n${USAGE}`);
   // One-shot runs log to the same SQLite file as the server unless DATA_DIR says otherwise.
   const db = await openSqlite(join(config.DATA_DIR, 'daogou.db'));
-  const app = await buildNodeApp({ config, logger, packDir, db, channels: [] }).catch((err: Error) => fail(err.message));
-  for (const issue of app.knowledge.issues) process.stderr.write(`[pack] ${issue.level}: ${issue.path}: ${issue.reason}\n`);
+  const app = await buildNodeApp({ config, logger, packDir, db, channels: [] }).catch((err: Error) =>
+    fail(err.message),
+  );
+  for (const issue of app.knowledge.issues)
+    process.stderr.write(`[pack] ${issue.level}: ${issue.path}: ${issue.reason}\n`);
   let n = 0;
   const ask = async (question: string) => {
     n++;
@@ -74,11 +82,15 @@ async function main(): Promise<void> {
   await app.close();
 }
 
-async function ingest(config: ReturnType<typeof loadConfig>, packDir: string, logger: ReturnType<typeof createPinoLogger>): Promise<void> {
+async function ingest(
+  config: ReturnType<typeof loadConfig>,
+  packDir: string,
+  logger: ReturnType<typeof createPinoLogger>,
+): Promise<void> {
   const started = performance.now();
   const embedder = config.EMBEDDING_MODEL ? await createEmbedder(config) : createHashingEmbedder();
-  const opened = await openKnowledgeBase({ packDir, indexDir: join(config.DATA_DIR, 'index'), embedder, logger }).catch((err: Error) =>
-    fail(err.message),
+  const opened = await openKnowledgeBase({ packDir, indexDir: join(config.DATA_DIR, 'index'), embedder, logger }).catch(
+    (err: Error) => fail(err.message),
   );
   const docs = opened.kb.all();
   const byType = (t: string) => docs.filter((d) => d.type === t).length;
@@ -88,7 +100,10 @@ async function ingest(config: ReturnType<typeof loadConfig>, packDir: string, lo
   for (const i of opened.issues) process.stdout.write(`  ${i.level.toUpperCase()} ${i.path}: ${i.reason}\n`);
   if (opened.compliance.length) {
     process.stdout.write(`Advertising-Law findings (${opened.compliance.length}):\n`);
-    for (const f of opened.compliance) process.stdout.write(`  ${f.path}: ${f.kind === 'absolute' ? '绝对化用语' : '医疗用语'}「${f.term}」 in: ${f.line.trim().slice(0, 80)}\n`);
+    for (const f of opened.compliance)
+      process.stdout.write(
+        `  ${f.path}: ${f.kind === 'absolute' ? '绝对化用语' : '医疗用语'}「${f.term}」 in: ${f.line.trim().slice(0, 80)}\n`,
+      );
   }
 }
 

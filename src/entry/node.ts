@@ -19,14 +19,28 @@ async function main(): Promise<void> {
   const app = await buildNodeApp({ config, logger, persistIndex: true });
   const { kb, issues, compliance, loadedFromDisk } = app.knowledge;
   for (const i of issues) logger.warn({ path: i.path, reason: i.reason }, `knowledge pack ${i.level}`);
-  if (compliance.length) logger.warn({ findings: compliance.length }, 'knowledge pack has Advertising-Law findings; run npm run ingest for the list');
+  if (compliance.length)
+    logger.warn(
+      { findings: compliance.length },
+      'knowledge pack has Advertising-Law findings; run npm run ingest for the list',
+    );
   logger.info({ documents: kb.all().length, loadedFromDisk, dir: config.KNOWLEDGE_DIR }, 'knowledge loaded');
-  const stopWatching = app.knowledge.watch((path, outcome) => logger.info({ path, outcome }, 'knowledge file re-indexed'));
+  const stopWatching = app.knowledge.watch((path, outcome) =>
+    logger.info({ path, outcome }, 'knowledge file re-indexed'),
+  );
   for (const ch of app.channels) await ch.start?.();
   app.services.jobs.start();
-  logger.info({ mode: config.llmEnabled ? 'llm' : 'structured' }, config.llmEnabled ? `LLM answers via ${config.LLM_MODEL}` : 'No LLM configured: answers are composed from the knowledge base');
+  logger.info(
+    { mode: config.llmEnabled ? 'llm' : 'structured' },
+    config.llmEnabled
+      ? `LLM answers via ${config.LLM_MODEL}`
+      : 'No LLM configured: answers are composed from the knowledge base',
+  );
   const server = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    logger.info({ url: `http://${config.HOST}:${info.port}/` }, `导购助手 ready: open http://${config.HOST}:${info.port}/ to chat`);
+    logger.info(
+      { url: `http://${config.HOST}:${info.port}/` },
+      `导购助手 ready: open http://${config.HOST}:${info.port}/ to chat`,
+    );
   });
   const shutdown = async () => {
     stopWatching();

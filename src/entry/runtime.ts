@@ -1,21 +1,21 @@
+import { join } from 'node:path';
+import { buildOutboxSinks } from '../adapters/crm/build-sinks.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../adapters/crm/outbox-dispatcher.js';
+import { type Db, openPostgres, openSqlite } from '../adapters/db/create-db.js';
+import { createSqlOutbox } from '../adapters/db/crm/sql-outbox.js';
+import { createSqlCrm } from '../adapters/db/sql-crm.js';
+import { createSqlInbox } from '../adapters/db/sql-inbox.js';
+import { createSqlJobs } from '../adapters/db/sql-jobs.js';
+import { createSqlStorage } from '../adapters/db/sql-storage.js';
+import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
+import { loadRolesFile } from '../adapters/roles/load-roles-file.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { type Assistant, createAssistant } from '../core/assistant.js';
 import type { ConversationState } from '../core/conversation.js';
 import type { Services } from '../core/services.js';
-import { type Db, openPostgres, openSqlite } from '../adapters/db/create-db.js';
-import { createSqlCrm } from '../adapters/db/sql-crm.js';
-import { createSqlInbox } from '../adapters/db/sql-inbox.js';
-import { createSqlJobs } from '../adapters/db/sql-jobs.js';
-import { createSqlStorage } from '../adapters/db/sql-storage.js';
-import { createFeatures } from '../features/index.js';
-import { buildOutboxSinks } from '../adapters/crm/build-sinks.js';
-import { createOutboxDispatcher, type OutboxDispatcher } from '../adapters/crm/outbox-dispatcher.js';
-import { createSqlOutbox } from '../adapters/db/crm/sql-outbox.js';
-import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
-import { loadRolesFile } from '../adapters/roles/load-roles-file.js';
 import { registerCrmJobs, startCrm } from '../features/feedback/start-crm.js';
-import type { OutboxSink } from '../ports/outbox.js';
+import { createFeatures } from '../features/index.js';
 import { createMessenger } from '../ports/channel.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Ids, randomIds } from '../ports/ids.js';
@@ -23,9 +23,9 @@ import type { IntentClassifier } from '../ports/intent.js';
 import type { KnowledgeBase } from '../ports/knowledge.js';
 import type { Llm } from '../ports/llm.js';
 import { type Logger, silentLogger } from '../ports/logger.js';
+import type { OutboxSink } from '../ports/outbox.js';
 import type { PiiMasker } from '../ports/pii.js';
 import { defaultRoles, type Roles } from '../ports/roles.js';
-import { join } from 'node:path';
 
 export interface RuntimeOptions {
   config: Config;
@@ -71,12 +71,21 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const now = () => clock.now();
   const pii = opts.pii ?? createPiiMasker();
   const sinks = opts.sinks ?? (await buildOutboxSinks(config, { now, logger }));
-  if (!config.PII_SALT) logger.warn({}, 'PII_SALT is not set: customer contacts are hashed with a development salt; set a secret PII_SALT in production');
+  if (!config.PII_SALT)
+    logger.warn(
+      {},
+      'PII_SALT is not set: customer contacts are hashed with a development salt; set a secret PII_SALT in production',
+    );
   const services: Services = {
     clock,
     ids,
     logger,
-    crm: createSqlCrm(db.db, { masker: pii, outbox: sinks, ids, ...(config.PII_SALT ? { piiSalt: config.PII_SALT } : {}) }),
+    crm: createSqlCrm(db.db, {
+      masker: pii,
+      outbox: sinks,
+      ids,
+      ...(config.PII_SALT ? { piiSalt: config.PII_SALT } : {}),
+    }),
     inbox: createSqlInbox(db.db, now),
     jobs: createSqlJobs(db.db, { now, ids, onError: (err, job) => logger.warn({ err, job: job.name }, 'job failed') }),
     sessions: createSqlStorage<ConversationState>(db.db, 'conv', now),
@@ -93,12 +102,18 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const assistant = createAssistant(services, createFeatures());
   // Platform SDKs load only when channels are built from the config (not for the CLI or tests).
-  const channels = opts.channels ?? (await (await import('./channels.js')).buildChannels({ config, assistant, logger }));
+  const channels =
+    opts.channels ?? (await (await import('./channels.js')).buildChannels({ config, assistant, logger }));
   for (const ch of channels) services.messenger.register(ch.client);
   registerCrmJobs(services);
   await startCrm(services);
   const outbox = sinks.length
-    ? createOutboxDispatcher({ store: createSqlOutbox(db.db), sinks, now, logger: logger.child({ component: 'outbox' }) })
+    ? createOutboxDispatcher({
+        store: createSqlOutbox(db.db),
+        sinks,
+        now,
+        logger: logger.child({ component: 'outbox' }),
+      })
     : undefined;
   outbox?.start();
   return {

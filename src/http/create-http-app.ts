@@ -5,8 +5,8 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ChannelModule } from '../channels/types.js';
 import type { Assistant } from '../core/assistant.js';
-import { chatPageHtml } from './chat-page.js';
 import { toChatJson } from './chat-json.js';
+import { chatPageHtml } from './chat-page.js';
 
 export interface HttpAppOptions {
   assistant: Assistant;

@@ -44,8 +44,8 @@ export class Bm25Index {
     this.entries.set(id, { terms: tf, length: terms.length });
     this.totalLength += terms.length;
     for (const [t, n] of tf) {
-      let p = this.postings.get(t);
-      if (!p) this.postings.set(t, (p = new Map()));
+      const p = this.postings.get(t) ?? new Map<string, number>();
+      if (p.size === 0) this.postings.set(t, p);
       p.set(id, n);
     }
   }

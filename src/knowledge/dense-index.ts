@@ -54,7 +54,9 @@ export class DenseIndex {
 
   async add(chunks: DenseChunk[]): Promise<void> {
     if (chunks.length === 0) return;
-    await this.store.addDocuments(chunks.map((c) => new Document({ pageContent: c.text, metadata: { chunkId: c.chunkId } })));
+    await this.store.addDocuments(
+      chunks.map((c) => new Document({ pageContent: c.text, metadata: { chunkId: c.chunkId } })),
+    );
     for (const c of chunks) this.live.add(c.chunkId);
   }
 
@@ -72,7 +74,11 @@ export class DenseIndex {
   }
 
   /** Nearest live chunks by cosine similarity (1 − distance), best first. */
-  async search(vector: number[], k: number, accept?: (chunkId: string) => boolean): Promise<{ id: string; score: number }[]> {
+  async search(
+    vector: number[],
+    k: number,
+    accept?: (chunkId: string) => boolean,
+  ): Promise<{ id: string; score: number }[]> {
     if (this.live.size === 0) return [];
     let total = 0;
     try {

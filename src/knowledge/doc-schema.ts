@@ -5,7 +5,9 @@ const text = z.union([z.string(), z.number()]).transform((v) => String(v).trim()
 const textList = z
   .union([z.array(text), text])
   .transform((v) => (Array.isArray(v) ? v : [v]).filter((s) => s.length > 0));
-const dateLike = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
+const dateLike = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
 const price = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)]).transform(Number);
 
 const base = {
@@ -46,7 +48,11 @@ export const frontMatterSchema = z.discriminatedUnion('type', [
     type: z.literal('playbook'),
     triggers: textList.optional().default([]),
     severity: z.enum(['low', 'medium', 'high']).optional().default('medium'),
-    sla_hours: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)]).transform(Number).optional().default(4),
+    sla_hours: z
+      .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)])
+      .transform(Number)
+      .optional()
+      .default(4),
   }),
 ]);
 

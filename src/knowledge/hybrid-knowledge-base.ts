@@ -50,7 +50,10 @@ export class HybridKnowledgeBase implements KnowledgeBase {
     for (const d of docs) {
       this.docs.set(d.id, d);
       const cs = chunkDoc(d);
-      this.chunksByDoc.set(d.id, cs.map((c) => c.id));
+      this.chunksByDoc.set(
+        d.id,
+        cs.map((c) => c.id),
+      );
       for (const c of cs) {
         this.chunks.set(c.id, c);
         this.bm25.add(c.id, indexTerms(c.indexText));
@@ -84,7 +87,9 @@ export class HybridKnowledgeBase implements KnowledgeBase {
   }
 
   competitorsOf(productId: string): CompetitorDoc[] {
-    return this.all().filter((d): d is CompetitorDoc => d.type === 'competitor' && d.versus.includes(productId) && this.isLive(d));
+    return this.all().filter(
+      (d): d is CompetitorDoc => d.type === 'competitor' && d.versus.includes(productId) && this.isLive(d),
+    );
   }
 
   scriptsOf(productId: string): ScriptDoc[] {
@@ -118,9 +123,15 @@ export class HybridKnowledgeBase implements KnowledgeBase {
     const vector = await this.dense.embedQuery(query);
     const dense = vector.length ? await this.dense.search(vector, pool, accept) : [];
     const fused = new Map<string, number>();
-    lexical.forEach((h, i) => fused.set(h.id, (fused.get(h.id) ?? 0) + 1 / (RRF_K + i + 1)));
     const dw = this.dense.embedder.semantic ? DENSE_WEIGHT.semantic : DENSE_WEIGHT.lexical;
-    dense.forEach((h, i) => fused.set(h.id, (fused.get(h.id) ?? 0) + dw / (RRF_K + i + 1)));
+    for (const [list, weight] of [
+      [lexical, 1],
+      [dense, dw],
+    ] as const) {
+      list.forEach((h, i) => {
+        fused.set(h.id, (fused.get(h.id) ?? 0) + weight / (RRF_K + i + 1));
+      });
+    }
     const boostIds = new Set(opts.productIds ?? []);
     if (boostIds.size) {
       for (const [id, s] of fused) {

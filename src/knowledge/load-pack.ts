@@ -15,7 +15,8 @@ export async function loadPackFile(root: string, file: string): Promise<Knowledg
   const path = relative(root, file).split(sep).join('/');
   try {
     const info = await stat(file);
-    if (info.size > MAX_FILE_BYTES) return { path, level: 'error', reason: `file is larger than ${MAX_FILE_BYTES} bytes` };
+    if (info.size > MAX_FILE_BYTES)
+      return { path, level: 'error', reason: `file is larger than ${MAX_FILE_BYTES} bytes` };
     const buf = await readFile(file);
     if (buf.includes(0)) return { path, level: 'error', reason: 'binary file (contains NUL bytes), not Markdown' };
     const source = new TextDecoder('utf-8', { fatal: true }).decode(buf);
@@ -65,7 +66,11 @@ export function checkReferences(docs: KnowledgeDoc[]): PackIssue[] {
     if (d.type === 'competitor') {
       const dangling = d.versus.filter((v) => !products.has(v));
       if (dangling.length) {
-        issues.push({ path: d.path, level: 'warning', reason: `versus names no product of the pack: ${dangling.join(', ')}` });
+        issues.push({
+          path: d.path,
+          level: 'warning',
+          reason: `versus names no product of the pack: ${dangling.join(', ')}`,
+        });
       }
     }
     if (d.type === 'script' && d.product && !products.has(d.product)) {
@@ -86,7 +91,11 @@ async function walk(dir: string, issues: PackIssue[], root: string): Promise<str
     else if (e.isFile() && e.name.toLowerCase().endsWith('.md')) {
       if (e.name.toLowerCase() !== 'readme.md') out.push(full);
     } else if (e.isFile()) {
-      issues.push({ path: relative(root, full).split(sep).join('/'), level: 'warning', reason: 'not a .md file; ignored' });
+      issues.push({
+        path: relative(root, full).split(sep).join('/'),
+        level: 'warning',
+        reason: 'not a .md file; ignored',
+      });
     }
   }
   return out;

@@ -28,7 +28,31 @@ export function wordPinyin(word: string): string {
   return syllables(word).join('');
 }
 
-const INITIALS = ['zh', 'ch', 'sh', 'b', 'p', 'm', 'f', 'd', 't', 'n', 'l', 'g', 'k', 'h', 'j', 'q', 'x', 'r', 'z', 'c', 's', 'y', 'w'];
+const INITIALS = [
+  'zh',
+  'ch',
+  'sh',
+  'b',
+  'p',
+  'm',
+  'f',
+  'd',
+  't',
+  'n',
+  'l',
+  'g',
+  'k',
+  'h',
+  'j',
+  'q',
+  'x',
+  'r',
+  'z',
+  'c',
+  's',
+  'y',
+  'w',
+];
 
 /** Splits a syllable into initial and final ('' initial for zero-initial syllables). */
 export function splitSyllable(s: string): [string, string] {

@@ -129,7 +129,14 @@ export class SurfaceMatcher {
     for (const { i, f, how, score } of cands) {
       const len = f.chars.length;
       if (!spanFree(i, i + len) && !found.some((m) => m.start === i && m.end === i + len)) continue;
-      found.push({ entityId: f.entityId, score: score / f.shared, matched: qChars.slice(i, i + len).join(''), start: i, end: i + len, how });
+      found.push({
+        entityId: f.entityId,
+        score: score / f.shared,
+        matched: qChars.slice(i, i + len).join(''),
+        start: i,
+        end: i + len,
+        how,
+      });
       take(i, i + len);
     }
     for (const m of q.matchAll(/\d{3,}/g)) {

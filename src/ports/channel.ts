@@ -35,7 +35,8 @@ export function createMessenger(): Messenger {
     get: (channel) => clients.get(channel),
     async send(target, reply) {
       const client = clients.get(target.channel);
-      if (!client) throw new Error(`No channel client registered for "${target.channel}"; enable that channel in the config`);
+      if (!client)
+        throw new Error(`No channel client registered for "${target.channel}"; enable that channel in the config`);
       await client.send(target, reply);
     },
   };

@@ -117,9 +117,15 @@ export interface TicketStore {
   get(no: number): Promise<Ticket | undefined>;
   list(filter: TicketFilter): Promise<Ticket[]>;
   /** Adds a note; a `note` or `plan` by anyone counts as the first response, a `plan` also meets the plan deadline. */
-  addNote(no: number, note: { at: number; byId: string; byName?: string; kind: 'note' | 'plan'; text: string }): Promise<Ticket | undefined>;
+  addNote(
+    no: number,
+    note: { at: number; byId: string; byName?: string; kind: 'note' | 'plan'; text: string },
+  ): Promise<Ticket | undefined>;
   /** Closes with a resolution (also counts as first response and plan). Undefined when no such ticket. */
-  close(no: number, input: { at: number; byId: string; byName?: string; resolution: string }): Promise<Ticket | undefined>;
+  close(
+    no: number,
+    input: { at: number; byId: string; byName?: string; resolution: string },
+  ): Promise<Ticket | undefined>;
   markEscalated(no: number, at: number, text: string): Promise<void>;
   notes(no: number): Promise<TicketNote[]>;
 }

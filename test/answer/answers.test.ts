@@ -116,6 +116,10 @@ describe('structured answers on the demo pack', () => {
   it('logs every question and answer before replying', async () => {
     const r = await ask('蓝桶洗衣液冷水能洗干净吗');
     const logged = await rt.services.crm.listInteractions({ limit: 5 });
-    expect(logged.find((x) => x.id === r.id)).toMatchObject({ intent: r.intent, declined: r.declined, channel: 'console' });
+    expect(logged.find((x) => x.id === r.id)).toMatchObject({
+      intent: r.intent,
+      declined: r.declined,
+      channel: 'console',
+    });
   });
 });

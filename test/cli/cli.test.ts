@@ -24,8 +24,21 @@ describe('CLI', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0] ?? '');
-    expect(Object.keys(j).sort()).toEqual(['answer', 'declined', 'intent', 'latency_ms', 'mode', 'products', 'sources']);
-    expect(j).toMatchObject({ intent: 'product_question', products: ['pc-hs1-dryer'], mode: 'structured', declined: false });
+    expect(Object.keys(j).sort()).toEqual([
+      'answer',
+      'declined',
+      'intent',
+      'latency_ms',
+      'mode',
+      'products',
+      'sources',
+    ]);
+    expect(j).toMatchObject({
+      intent: 'product_question',
+      products: ['pc-hs1-dryer'],
+      mode: 'structured',
+      declined: false,
+    });
     expect(j.sources[0]).toEqual({ id: 'pc-hs1-dryer', type: 'product', section: '常见问题' });
     expect(j.answer).toMatch(/220V/);
   });
@@ -33,7 +46,10 @@ describe('CLI', () => {
   it('--stdin answers one line per question, in order, statelessly', async () => {
     const questions = ['小白刷充满一次能撑多久', '它多少钱', '', '坚果礼盒里的巴旦木是哪产的'];
     const { stdout } = await cli(['ask', '--kb', DEV_PACK, '--json', '--stdin'], `${questions.join('\n')}\n`);
-    const out = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toHaveLength(4);
     expect(out[0].products).toEqual(['pc-s3-toothbrush']);
     // Stateless per line: 它 does not reach back to the previous line.

@@ -34,7 +34,16 @@ describe('HTTP surface', () => {
     const res = await post({ user: 'u1', text: '蓝桶洗衣液冷水能洗干净吗' });
     expect(res.status).toBe(200);
     const j = await json(res);
-    expect(Object.keys(j).sort()).toEqual(['answer', 'declined', 'intent', 'latency_ms', 'mode', 'products', 'sources', 'truncated']);
+    expect(Object.keys(j).sort()).toEqual([
+      'answer',
+      'declined',
+      'intent',
+      'latency_ms',
+      'mode',
+      'products',
+      'sources',
+      'truncated',
+    ]);
     expect(j.products).toEqual(['hc-lowtemp-detergent']);
     expect(j.sources[0]).toMatchObject({ id: 'hc-lowtemp-detergent', type: 'product' });
   });
@@ -76,7 +85,9 @@ describe('HTTP surface', () => {
 
 describe('config', () => {
   it('stops with one line naming the wrong variable', () => {
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^Invalid environment variable PORT \("eighty"\): must be an integer$/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(
+      /^Invalid environment variable PORT \("eighty"\): must be an integer$/,
+    );
     expect(() => loadConfig({ LLM_TIMEOUT_MS: '-5' })).toThrow(/LLM_TIMEOUT_MS/);
     expect(() => loadConfig({ OPENAI_BASE_URL: 'not a url' })).toThrow(/OPENAI_BASE_URL/);
     expect(() => loadConfig({ LLM_MODEL: 'gpt' })).toThrow(/OPENAI_BASE_URL/);

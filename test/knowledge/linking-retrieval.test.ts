@@ -1,10 +1,10 @@
-import { mkdtempSync, cpSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHashingEmbedder } from '../../src/adapters/embedders/hashing-embedder.js';
-import { type OpenedKnowledge, openKnowledgeBase } from '../../src/knowledge/open-knowledge-base.js';
 import { contentWords, indexTerms } from '../../src/knowledge/analyzer.js';
+import { type OpenedKnowledge, openKnowledgeBase } from '../../src/knowledge/open-knowledge-base.js';
 import { DEMO_PACK, DEV_PACK } from '../helpers/test-runtime.js';
 
 describe('tokenizer', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,8 @@ function pack(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-const product = (id: string, extra = '') => `---\nid: ${id}\ntype: product\ntitle: T ${id}\nname: 产品${id}\n${extra}---\n\n## 核心卖点\n\n- 卖点\n`;
+const product = (id: string, extra = '') =>
+  `---\nid: ${id}\ntype: product\ntitle: T ${id}\nname: 产品${id}\n${extra}---\n\n## 核心卖点\n\n- 卖点\n`;
 
 describe('loadPack', () => {
   it('loads the external dev pack and the demo pack without issues', async () => {
@@ -38,7 +39,8 @@ describe('loadPack', () => {
       'products/dup.md': product('good'),
       'products/bad-type.md': '---\nid: bad-type\ntype: recipe\ntitle: x\n---\n',
       'products/no-front.md': '# just markdown',
-      'competitors/c.md': '---\nid: c\ntype: competitor\ntitle: c\nbrand: B\nproduct: P\nversus: [good, ghost]\n---\n## 对比要点\n- x',
+      'competitors/c.md':
+        '---\nid: c\ntype: competitor\ntitle: c\nbrand: B\nproduct: P\nversus: [good, ghost]\n---\n## 对比要点\n- x',
       'products/bin.md': Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0x02]),
       'notes.txt': 'ignored',
       'README.md': '# readme without front matter',
@@ -65,7 +67,10 @@ describe('loadPack', () => {
       const next = String.fromCharCode(98 + i);
       bomb.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const dir = pack({ 'products/bomb.md': `---\nid: bomb\ntype: product\ntitle: b\nname: n\n${bomb.join('\n')}\n---\n`, 'products/ok.md': product('ok') });
+    const dir = pack({
+      'products/bomb.md': `---\nid: bomb\ntype: product\ntitle: b\nname: n\n${bomb.join('\n')}\n---\n`,
+      'products/ok.md': product('ok'),
+    });
     const res = await loadPack(dir);
     expect(res.docs.map((d) => d.id)).toEqual(['ok']);
     expect(res.issues[0]?.path).toBe('products/bomb.md');

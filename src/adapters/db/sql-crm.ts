@@ -70,7 +70,12 @@ export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Cr
       await db.transaction().execute(async (trx) => {
         await insert(trx);
         await enqueueOutbox(trx, ctx.routes, r.at, [
-          { kind: 'interactions', type: 'interaction.logged', ref: r.id, payload: { ...r, text: row.text, answer: row.answer } },
+          {
+            kind: 'interactions',
+            type: 'interaction.logged',
+            ref: r.id,
+            payload: { ...r, text: row.text, answer: row.answer },
+          },
         ]);
       });
     },

@@ -99,7 +99,12 @@ export function createSqlJobs(db: Kysely<Database>, opts: SqlJobsOptions): Jobs 
         .execute();
     },
     async cancel(key) {
-      await db.updateTable('jobs').set({ status: 'cancelled' }).where('key', '=', key).where('status', '=', 'pending').execute();
+      await db
+        .updateTable('jobs')
+        .set({ status: 'cancelled' })
+        .where('key', '=', key)
+        .where('status', '=', 'pending')
+        .execute();
     },
     handle(name, handler) {
       handlers.set(name, handler);

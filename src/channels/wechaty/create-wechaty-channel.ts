@@ -27,7 +27,11 @@ export interface WechatyChannelOptions {
   puppetOptions?: Record<string, unknown>;
   /** File path (without suffix) where wechaty keeps the login session, e.g. `data/wechaty`. */
   sessionFile?: string;
-  /** Backoff between restarts after a disconnect. */
+  /**
+   * Restart policy after a logout or failed start: the first restart waits `initialMs` (a grace
+   * period in which a puppet that re-logs in by itself shows a new QR code, which cancels the
+   * restart), then the wait doubles up to `maxMs`. Defaults: 30 s, 5 min.
+   */
   reconnect?: { initialMs: number; maxMs: number };
   /** Pause between two outgoing messages (default 400 ms). */
   sendIntervalMs?: number;
@@ -61,7 +65,8 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
   const logger = (opts.logger ?? silentLogger).child({ channel: 'wechaty' });
   const tasks = createBackgroundTasks(logger);
   const active = new Set<string>();
-  const loginWaiters = new Set<() => void>();
+  /** Replies waiting for the account to log in: called with undefined on login, an error on timeout/stop. */
+  const loginWaiters = new Set<(err?: Error) => void>();
   let bot: Wechaty | undefined;
   let stopping = false;
   const logPuppetError = createLogThrottle(
@@ -70,7 +75,7 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
   );
 
   const reconnector = createReconnector({
-    initialMs: opts.reconnect?.initialMs ?? 2000,
+    initialMs: opts.reconnect?.initialMs ?? 30_000,
     maxMs: opts.reconnect?.maxMs ?? 5 * 60_000,
     logger,
     attempt: async () => {
@@ -85,14 +90,16 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
   function whenLoggedIn(): Promise<void> {
     if (bot?.isLoggedIn) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        loginWaiters.delete(done);
-        reject(new DaogouError('WECHATY_NOT_LOGGED_IN', 'WeChat account is not logged in; scan the login QR code'));
-      }, opts.loginWaitMs ?? 120_000);
-      const done = () => {
+      const done = (err?: Error) => {
         clearTimeout(timer);
-        resolve();
+        loginWaiters.delete(done);
+        if (err) reject(err);
+        else resolve();
       };
+      const timer = setTimeout(
+        () => done(new DaogouError('WECHATY_NOT_LOGGED_IN', 'WeChat account is not logged in; scan the login QR code')),
+        opts.loginWaitMs ?? 120_000,
+      );
       loginWaiters.add(done);
     });
   }
@@ -150,20 +157,24 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     } as WechatyOptions;
     const b = WechatyBuilder.build(options);
     b.on('scan', (qrcode: string) => {
+      // The puppet is alive and asking for a login (wechat4u re-logs in by itself): no restart.
+      reconnector.cancel();
       void Promise.resolve(opts.printQr ? opts.printQr(qrcode) : printLoginQr(qrcode, logger)).catch(() => {});
     });
     b.on('login', (user: Contact) => {
       logger.info({ user: user.name() }, 'wechaty logged in');
       reconnector.reset();
       for (const w of [...loginWaiters]) w();
-      loginWaiters.clear();
       // Replies need a logged-in account, so interrupted messages are replayed from here on.
       sweeper.sweep().catch((err: unknown) => logger.error({ err }, 'wechaty inbox sweep failed'));
       sweeper.start();
     });
     b.on('logout', (user: Contact, reason?: string) => {
       if (stopping) return;
-      logger.warn({ user: user.name(), reason }, 'wechaty logged out; restarting to log in again');
+      logger.warn(
+        { user: user.name(), reason },
+        'wechaty logged out; restarting unless the puppet asks for a new login',
+      );
       reconnector.schedule();
     });
     b.on('error', (err: Error) => logPuppetError(err.message));
@@ -194,8 +205,18 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
       stopping = true;
       reconnector.cancel();
       sweeper.stop();
+      const stopped = new DaogouError(
+        'WECHATY_STOPPED',
+        'the WeChat channel stopped before the account logged in again',
+      );
+      for (const w of [...loginWaiters]) w(stopped);
       await tasks.idle();
-      if (bot) await bot.stop();
+      if (bot) {
+        await bot.stop();
+        // Flush the session file before the process exits, so the next start needs no QR scan.
+        const memory = (bot as unknown as { memory?: { save(): Promise<void> } }).memory;
+        await memory?.save().catch(() => {});
+      }
     },
     replay,
     sweep: () => sweeper.sweep(),

@@ -3,7 +3,6 @@ import type { LinkingKnowledgeBase } from '../../answer/resolve-entities.js';
 import { Composer } from '../../core/composer.js';
 import { composeWithLlm } from './compose-with-llm.js';
 
-
 const HELP_LINES = [
   '问产品：小蓝罐适合敏感肌吗',
   '比竞品：紫管眼霜跟隔壁那款比咋样',
@@ -19,26 +18,33 @@ const HELP_LINES = [
 export function createAnswerFeature(): Composer {
   const c = new Composer();
   // feedback_report lands here only when no feedback feature handled it: answer with the playbook.
-  c.on(['product_question', 'competitor_compare', 'objection_handling', 'complaint', 'feedback_report'], async (ctx) => {
-    const kb = ctx.services.knowledge as LinkingKnowledgeBase;
-    const asked = ctx.intent === 'feedback_report' ? 'complaint' : ctx.intent;
-    const found = await answerQuestion(kb, ctx.msg.text, asked, ctx.conversation);
-    const { passages, entities } = found;
-    const draft = { ...found.draft, intent: ctx.intent };
-    if (ctx.intent === 'feedback_report') {
-      // A report is about a product first; the playbook is the follow-up.
-      draft.sources = [...draft.sources].sort((a, b) => Number(b.type === 'product') - Number(a.type === 'product'));
-    }
-    const final = await composeWithLlm(ctx, draft, passages);
-    ctx.respond(final);
-    const conv = ctx.conversation;
-    if (entities.product) conv.products = [entities.product.id, ...conv.products.filter((p) => p !== entities.product?.id)].slice(0, 5);
-    if (entities.competitor) {
-      conv.competitors = [entities.competitor.id, ...conv.competitors.filter((p) => p !== entities.competitor?.id)].slice(0, 3);
-    }
-    conv.lastIntent = ctx.intent;
-    conv.lastQuestion = ctx.msg.text.slice(0, 200);
-  });
+  c.on(
+    ['product_question', 'competitor_compare', 'objection_handling', 'complaint', 'feedback_report'],
+    async (ctx) => {
+      const kb = ctx.services.knowledge as LinkingKnowledgeBase;
+      const asked = ctx.intent === 'feedback_report' ? 'complaint' : ctx.intent;
+      const found = await answerQuestion(kb, ctx.msg.text, asked, ctx.conversation);
+      const { passages, entities } = found;
+      const draft = { ...found.draft, intent: ctx.intent };
+      if (ctx.intent === 'feedback_report') {
+        // A report is about a product first; the playbook is the follow-up.
+        draft.sources = [...draft.sources].sort((a, b) => Number(b.type === 'product') - Number(a.type === 'product'));
+      }
+      const final = await composeWithLlm(ctx, draft, passages);
+      ctx.respond(final);
+      const conv = ctx.conversation;
+      if (entities.product)
+        conv.products = [entities.product.id, ...conv.products.filter((p) => p !== entities.product?.id)].slice(0, 5);
+      if (entities.competitor) {
+        conv.competitors = [
+          entities.competitor.id,
+          ...conv.competitors.filter((p) => p !== entities.competitor?.id),
+        ].slice(0, 3);
+      }
+      conv.lastIntent = ctx.intent;
+      conv.lastQuestion = ctx.msg.text.slice(0, 200);
+    },
+  );
   c.on('other', async (ctx) => {
     const meaningful = /[\p{Script=Han}A-Za-z0-9]/u.test(ctx.msg.text);
     ctx.respond({

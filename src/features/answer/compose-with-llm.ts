@@ -17,6 +17,10 @@ export async function composeWithLlm(ctx: Context, draft: ReplyDraft, passages: 
     timeoutMs: settings.llmTimeoutMs,
     pii,
     ...(ctx.options.onPartialText ? { onPartialText: ctx.options.onPartialText } : {}),
-    onFallback: (reason, err) => logger.warn({ reason, err: (err as Error | undefined)?.message }, 'LLM answer failed; sent the structured answer'),
+    onFallback: (reason, err) =>
+      logger.warn(
+        { reason, err: (err as Error | undefined)?.message },
+        'LLM answer failed; sent the structured answer',
+      ),
   });
 }

@@ -22,22 +22,40 @@ const PATHS = ['/customers/*', '/reports/*', '/tickets', '/tickets/*', '/intel',
 const dateParam = z
   .string()
   .optional()
-  .refine((v) => v === undefined || v === '' || parseDateParam(v) !== undefined, 'must be a date like 2026-11-01, ISO-8601 or epoch ms');
-const reportQuery = z.object({ store: z.string().trim().max(64).optional(), from: dateParam, to: dateParam, format: z.enum(['json', 'csv']).optional() });
+  .refine(
+    (v) => v === undefined || v === '' || parseDateParam(v) !== undefined,
+    'must be a date like 2026-11-01, ISO-8601 or epoch ms',
+  );
+const reportQuery = z.object({
+  store: z.string().trim().max(64).optional(),
+  from: dateParam,
+  to: dateParam,
+  format: z.enum(['json', 'csv']).optional(),
+});
 const closeBody = z.object({ resolution: z.string().trim().min(1, 'resolution is required').max(2000) });
-const noteBody = z.object({ text: z.string().trim().min(1, 'text is required').max(2000), kind: z.enum(['note', 'plan']).default('note') });
+const noteBody = z.object({
+  text: z.string().trim().min(1, 'text is required').max(2000),
+  kind: z.enum(['note', 'plan']).default('note'),
+});
 const approveBody = z.object({ points: z.number().int().min(1).max(100).optional() });
 const rejectBody = z.object({ reason: z.string().trim().max(500).optional() });
-const listQuery = z.object({ store: z.string().trim().max(64).optional(), status: z.enum(['open', 'closed', 'pending', 'approved', 'rejected']).optional() });
+const listQuery = z.object({
+  store: z.string().trim().max(64).optional(),
+  status: z.enum(['open', 'closed', 'pending', 'approved', 'rejected']).optional(),
+});
 
-const invalid = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }, c: Context) => {
+const invalid = (
+  result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } },
+  c: Context,
+) => {
   if (!result.success) {
     const first = result.error?.issues[0];
     return c.json({ error: 'bad_request', message: `${first?.path.join('.') || 'request'}: ${first?.message}` }, 400);
   }
 };
 
-const ticketStatus = (r: TicketActionResult) => (r.ok ? 200 : r.code === 'not_found' ? 404 : r.code === 'forbidden' ? 403 : 409);
+const ticketStatus = (r: TicketActionResult) =>
+  r.ok ? 200 : r.code === 'not_found' ? 404 : r.code === 'forbidden' ? 403 : 409;
 
 /**
  * The admin API (mount at /api): bearer ADMIN_TOKEN, which acts as every store's manager.
@@ -48,7 +66,8 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
   const app = new Hono();
   for (const p of PATHS) {
     app.use(p, async (c, next) => {
-      if (!opts.adminToken) return c.json({ error: 'admin_disabled', message: 'set ADMIN_TOKEN to use the admin API' }, 503);
+      if (!opts.adminToken)
+        return c.json({ error: 'admin_disabled', message: 'set ADMIN_TOKEN to use the admin API' }, 503);
       return bearerAuth({ token: opts.adminToken })(c, next);
     });
   }
@@ -57,7 +76,9 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
     const contact = (c.req.query('contact') ?? '').replace(/\D/g, '');
     if (!contact) return c.json({ error: 'bad_request', message: 'contact (a mobile number) is required' }, 400);
     const customer = await services.crm.customers.find({ contact });
-    return customer ? c.json({ customer }) : c.json({ error: 'not_found', message: 'no customer with this contact' }, 404);
+    return customer
+      ? c.json({ customer })
+      : c.json({ error: 'not_found', message: 'no customer with this contact' }, 404);
   });
   app.get('/customers/:id', async (c) => {
     const data = await services.crm.customers.export(c.req.param('id'));
@@ -88,7 +109,12 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
   app.get('/tickets', zValidator('query', listQuery, invalid), async (c) => {
     const q = c.req.valid('query');
     const status = q.status === 'open' || q.status === 'closed' ? q.status : undefined;
-    return c.json({ tickets: await services.crm.tickets.list({ ...(q.store ? { storeId: q.store } : {}), ...(status ? { status } : {}) }) });
+    return c.json({
+      tickets: await services.crm.tickets.list({
+        ...(q.store ? { storeId: q.store } : {}),
+        ...(status ? { status } : {}),
+      }),
+    });
   });
   app.post('/tickets/:no/close', zValidator('json', closeBody, invalid), async (c) => {
     const r = await closeTicket(services, Number(c.req.param('no')), ADMIN, c.req.valid('json').resolution);
@@ -103,16 +129,24 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
   app.get('/intel', zValidator('query', listQuery, invalid), async (c) => {
     const q = c.req.valid('query');
     const status = q.status === 'pending' || q.status === 'approved' || q.status === 'rejected' ? q.status : undefined;
-    return c.json({ intel: await services.crm.intel.list({ ...(q.store ? { storeId: q.store } : {}), ...(status ? { status } : {}) }) });
+    return c.json({
+      intel: await services.crm.intel.list({ ...(q.store ? { storeId: q.store } : {}), ...(status ? { status } : {}) }),
+    });
   });
   app.post('/intel/:no/approve', zValidator('json', approveBody, invalid), async (c) => {
     const body = c.req.valid('json');
-    const r = await decideIntel(services, Number(c.req.param('no')), ADMIN, { status: 'approved', ...(body.points ? { points: body.points } : {}) });
+    const r = await decideIntel(services, Number(c.req.param('no')), ADMIN, {
+      status: 'approved',
+      ...(body.points ? { points: body.points } : {}),
+    });
     return c.json(r, r.ok ? 200 : r.code === 'not_found' ? 404 : 403);
   });
   app.post('/intel/:no/reject', zValidator('json', rejectBody, invalid), async (c) => {
     const body = c.req.valid('json');
-    const r = await decideIntel(services, Number(c.req.param('no')), ADMIN, { status: 'rejected', ...(body.reason ? { reason: body.reason } : {}) });
+    const r = await decideIntel(services, Number(c.req.param('no')), ADMIN, {
+      status: 'rejected',
+      ...(body.reason ? { reason: body.reason } : {}),
+    });
     return c.json(r, r.ok ? 200 : r.code === 'not_found' ? 404 : 403);
   });
   return app;
