@@ -1,10 +1,12 @@
 /**
  * CRM logging benchmark.
  *
- *   npx tsx bench/crm.ts [--requests 10000] [--concurrency 64] [--pg postgres://…/db]
+ *   npx tsx bench/crm.ts [--requests 10000] [--concurrency 64] [--pg postgres://…/db] [--engine real|trivial]
  *
  * The server runs in a child process (this file with --serve): the real answer engine on the
- * demo pack behind POST /api/chat, SQLite (WAL) in a temp dir (or PostgreSQL with --pg). Each
+ * demo pack behind POST /api/chat (or, with --engine trivial, a one-line feature, so the
+ * event loop is not saturated by answering and the logging cost shows on its own), SQLite
+ * (WAL) in a temp dir or PostgreSQL with --pg. Each
  * mode sends the same concurrent load:
  *   off     the CRM write replaced by a no-op (the baseline)
  *   crm     every interaction logged (the default setup)
@@ -21,8 +23,24 @@ import { createFakeWebhook } from '../test/fakes/webhook/create-fake-webhook.js'
 import { percentile } from './lib/stats.js';
 
 type Mode = 'off' | 'crm' | 'outbox';
+interface Stats {
+  logged: number;
+  calls: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  outbox: Record<string, number>;
+}
 const SECRET = 'bench-webhook-secret';
-const QUESTIONS = ['小蓝罐适合敏感肌吗', '紫管眼霜跟隔壁那款比咋样', '顾客说包装破了要退货', '防晒霜油不油', '不粘锅能用铁铲吗', '这款面霜多少钱'];
+const QUESTIONS = [
+  '小蓝罐适合敏感肌吗',
+  '紫管眼霜跟隔壁那款比咋样',
+  '顾客说包装破了要退货',
+  '防晒霜油不油',
+  '不粘锅能用铁铲吗',
+  '这款面霜多少钱',
+];
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,13 +48,23 @@ function arg(name: string, def: string): string {
 }
 
 /** Child: the app on 127.0.0.1:0 with a stats route; prints READY <port>. */
-async function serveMode(mode: Mode, dataDir: string, webhookUrl: string, pgUrl: string): Promise<void> {
+async function serveMode(
+  mode: Mode,
+  dataDir: string,
+  webhookUrl: string,
+  pgUrl: string,
+  engine: string,
+): Promise<void> {
   const { serve } = await import('@hono/node-server');
   const { openPostgres, openSqlite } = await import('../src/adapters/db/create-db.js');
   const { loadConfig } = await import('../src/config.js');
   const { buildNodeApp } = await import('../src/entry/build-node-app.js');
   const { silentLogger } = await import('../src/ports/logger.js');
-  const env: Record<string, string> = { DATA_DIR: dataDir, KNOWLEDGE_DIR: join(import.meta.dirname, '..', 'knowledge'), PII_SALT: 'bench' };
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    KNOWLEDGE_DIR: join(import.meta.dirname, '..', 'knowledge'),
+    PII_SALT: 'bench',
+  };
   if (mode === 'outbox') Object.assign(env, { CRM_WEBHOOK_URL: webhookUrl, CRM_WEBHOOK_SECRET: SECRET });
   const db = pgUrl ? await openPostgres(pgUrl, 10) : await openSqlite(join(dataDir, 'bench.db'));
   const app = await buildNodeApp({ config: loadConfig(env), logger: silentLogger, db });
@@ -50,8 +78,30 @@ async function serveMode(mode: Mode, dataDir: string, webhookUrl: string, pgUrl:
       samples.push(performance.now() - t);
     },
   };
-  app.http.get('/bench/stats', async (c) => {
-    const row = await app.db.db.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  let http = app.http;
+  if (engine === 'trivial') {
+    const { createAssistant } = await import('../src/core/assistant.js');
+    const { Composer } = await import('../src/core/composer.js');
+    const { createHttpApp } = await import('../src/http/create-http-app.js');
+    const features = new Composer().use((ctx) => {
+      ctx.respond({
+        intent: ctx.intent,
+        title: '',
+        blocks: [],
+        text: '收到',
+        products: [],
+        sources: [],
+        mode: 'structured',
+        declined: false,
+      });
+    });
+    http = createHttpApp({ assistant: createAssistant(app.services, features), channels: [] });
+  }
+  http.get('/bench/stats', async (c) => {
+    const row = await app.db.db
+      .selectFrom('interactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     const outbox = await app.db.db
       .selectFrom('outbox')
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -67,7 +117,7 @@ async function serveMode(mode: Mode, dataDir: string, webhookUrl: string, pgUrl:
       outbox: Object.fromEntries(outbox.map((o) => [o.status, Number(o.n)])),
     });
   });
-  const server = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  const server = serve({ fetch: http.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
     process.stdout.write(`READY ${info.port}\n`);
   });
   process.on('SIGTERM', async () => {
@@ -77,10 +127,20 @@ async function serveMode(mode: Mode, dataDir: string, webhookUrl: string, pgUrl:
   });
 }
 
-async function startChild(mode: Mode, dataDir: string, webhookUrl: string, pgUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', mode, dataDir, webhookUrl, pgUrl || '-'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startChild(
+  mode: Mode,
+  dataDir: string,
+  webhookUrl: string,
+  pgUrl: string,
+  engine: string,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', mode, dataDir, webhookUrl, pgUrl || '-', engine],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (d) => {
@@ -118,20 +178,25 @@ async function main(): Promise<void> {
   const total = Number(arg('requests', '10000'));
   const concurrency = Number(arg('concurrency', '64'));
   const pgUrl = arg('pg', '');
+  const engine = arg('engine', 'real');
   const webhook = await createFakeWebhook({ secret: SECRET });
   const rows: string[][] = [];
   for (const mode of ['off', 'crm', 'outbox'] as Mode[]) {
     const dataDir = mkdtempSync(join(tmpdir(), `daogou-bench-crm-${mode}-`));
     if (pgUrl) await resetPg(pgUrl);
-    const { child, port } = await startChild(mode, dataDir, webhook.url, pgUrl);
+    const { child, port } = await startChild(mode, dataDir, webhook.url, pgUrl, engine);
+    const receivedBefore = webhook.received.size;
     await load(port, 200, 16); // warm-up: JIT, statement cache, session rows
-    const before = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as { logged: number; calls: number };
+    const before = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as {
+      logged: number;
+      calls: number;
+    };
     const run = await load(port, total, concurrency);
-    let stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as Record<string, number> & { outbox: Record<string, number> };
+    let stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as Stats;
     if (mode === 'outbox') {
       for (let i = 0; i < 600 && (stats.outbox.pending ?? 0) > 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as typeof stats;
+        stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as Stats;
       }
     }
     child.kill('SIGTERM');
@@ -139,7 +204,11 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     const expected = mode === 'off' ? 0 : total + before.logged;
     const lost = mode === 'off' ? 0 : expected - stats.logged;
-    const delivered = mode === 'outbox' ? `${webhook.received.size} (dup ${webhook.duplicates})` : '—';
+    const enqueued = Object.values(stats.outbox).reduce((a, b) => a + b, 0);
+    const delivered =
+      mode === 'outbox'
+        ? `${webhook.received.size - receivedBefore} of ${enqueued} events (dup ${webhook.duplicates})`
+        : '—';
     rows.push([
       mode,
       `${(total / run.seconds).toFixed(0)} req/s`,
@@ -152,9 +221,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${mode}: done\n`);
   }
   await webhook.close();
-  process.stdout.write(`\nCRM logging through POST /api/chat: ${total} requests, ${concurrency} concurrent, ${pgUrl ? 'PostgreSQL' : 'SQLite (WAL)'}\n`);
   process.stdout.write(
-    `${table(['mode', 'throughput', 'e2e p50 / p95', 'logInteraction p50 / p95 / p99', 'HTTP errors', 'lost', 'webhook received'], rows)}\n`,
+    `\nCRM logging through POST /api/chat: ${total} requests, ${concurrency} concurrent, ${pgUrl ? 'PostgreSQL' : 'SQLite (WAL)'}, ${engine} engine\n`,
+  );
+  process.stdout.write(
+    `${table(['mode', 'throughput', 'e2e p50 / p95', 'logInteraction p50 / p95 / p99', 'HTTP errors', 'lost', 'webhook delivered'], rows)}\n`,
   );
 }
 
@@ -173,8 +244,14 @@ async function resetPg(url: string): Promise<void> {
 }
 
 if (process.argv[2] === '--serve') {
-  const [, , , mode, dataDir, webhookUrl, pg] = process.argv;
-  await serveMode(mode as Mode, dataDir as string, webhookUrl as string, pg === '-' ? '' : (pg ?? ''));
+  const [, , , mode, dataDir, webhookUrl, pg, engine] = process.argv;
+  await serveMode(
+    mode as Mode,
+    dataDir as string,
+    webhookUrl as string,
+    pg === '-' ? '' : (pg ?? ''),
+    engine ?? 'real',
+  );
 } else {
   await main();
 }

@@ -127,7 +127,10 @@ function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: Rep
 }
 
 function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
-  const product = e.product ?? topProductFromPassages(kb, question, passages);
+  const inferred = e.product
+    ? undefined
+    : (pickCandidate(e.candidates, passages) ?? topProductFromPassages(kb, question, passages));
+  const product = e.product ?? inferred;
   if (!product) {
     return declined('没找到这个产品', '我们的资料里没有找到你说的这个产品（可能不是本店在售商品，或名字不一样）。', e);
   }
@@ -151,6 +154,19 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const fabe = fabeBlock(kb, product);
   const blocks: ReplyBlock[] = [];
   if (focus.length > 0 && best.length === 0) {
+    const sibling = siblingWithAnswer(kb, product, focus);
+    if (sibling) {
+      return {
+        title: product.name,
+        blocks: [
+          { kind: 'note', title: '这款资料里没有', lines: [`${product.name}的资料里没有写“${focus.join('、')}”。`] },
+          { kind: 'fact', title: `同类的${sibling.doc.name}有`, lines: [sibling.line.text] },
+        ],
+        products: [product.id, sibling.doc.id],
+        sources: [src(sibling.doc, sibling.line.section), src(product)],
+        declined: false,
+      };
+    }
     return declined(product.name, `资料里没有找到关于“${focus.join('、')}”的说明。`, ent, [src(product)]);
   }
   if (best.length) blocks.push({ kind: 'fact', title: '直接回答', lines: best.map((l) => l.text) });
@@ -162,6 +178,20 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   if (say?.lines[0] && !fabe.block?.lines.some((l) => l.includes(say.lines[0] ?? ''))) {
     blocks.push({ kind: 'script', title: '可以这样说', lines: [say.lines[0]] });
   }
+  if (inferred) {
+    // Tied name candidates when there are some (the two watches), else same-category hits.
+    const pool = e.candidates.length ? e.candidates : passages.map((p) => p.doc);
+    const others = pool.filter(
+      (d): d is ProductDoc => d.type === 'product' && d.id !== product.id && d.category === product.category,
+    );
+    const names = [...new Set(others.map((d) => d.name))].slice(0, 2);
+    if (names.length)
+      blocks.push({
+        kind: 'note',
+        title: '确认一下型号',
+        lines: [`按${product.name}回答；也可能是：${names.join('、')}。`],
+      });
+  }
   const sources = uniqueSources([
     ...best.map((l) => src(kb.get(l.docId) as KnowledgeDoc, l.section)),
     src(product, best.find((l) => l.docId === product.id)?.section),
@@ -170,6 +200,32 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   // The product sheet is the primary source of a product answer.
   sources.sort((a, b) => Number(b.id === product.id) - Number(a.id === product.id));
   return { title: product.name, blocks, products: [product.id], sources, declined: false };
+}
+
+/** Of products tied on weak name evidence, the one retrieval ranks first. */
+function pickCandidate(candidates: ProductDoc[], passages: SearchHit[]): ProductDoc | undefined {
+  if (candidates.length === 0) return undefined;
+  const ids = new Set(candidates.map((c) => c.id));
+  const hit = passages.find(
+    (p) => ids.has(p.doc.id) || (p.doc.type === 'script' && p.doc.product && ids.has(p.doc.product)),
+  );
+  const id = hit ? (hit.doc.type === 'script' ? hit.doc.product : hit.doc.id) : candidates[0]?.id;
+  return candidates.find((c) => c.id === id);
+}
+
+/** A product of the same category whose documents do answer the focus (日用款没有 XXL，夜用款有). */
+function siblingWithAnswer(
+  kb: LinkingKnowledgeBase,
+  product: ProductDoc,
+  focus: string[],
+): { doc: ProductDoc; line: DocLine } | undefined {
+  if (!product.category) return undefined;
+  for (const sib of kb.products()) {
+    if (sib.id === product.id || sib.category !== product.category) continue;
+    const hit = bestLines(docLines(sib), focus, 1)[0];
+    if (hit && hit.score >= focus.length * 0.7) return { doc: sib, line: hit };
+  }
+  return undefined;
 }
 
 function topProductFromPassages(
@@ -190,7 +246,44 @@ function topProductFromPassages(
   return undefined;
 }
 
+/** Two of our own products side by side (Pro2 跟 Lite 有啥区别). */
+function ownCompareAnswer(kb: LinkingKnowledgeBase, question: string, a: ProductDoc, b: ProductDoc): Built {
+  const focus = focusWords(question, [...names(a), ...names(b)]);
+  const linesOf = (p: ProductDoc, other: ProductDoc) => {
+    const all = docLines(p);
+    // A line that names the other product is the pack's own statement of the difference.
+    const direct = all.filter((l) => names(other).some((n) => n.length >= 2 && l.text.includes(n)));
+    const asked = focus.length ? bestLines(all, focus, 2) : [];
+    const points =
+      sectionByHeading(p, /卖点|特点|亮点/)
+        ?.lines.slice(0, 2)
+        .map((text) => ({ text, section: '核心卖点' })) ?? [];
+    return [...direct.slice(0, 1), ...asked, ...points]
+      .filter((l, i, arr) => arr.findIndex((x) => x.text === l.text) === i)
+      .slice(0, 3);
+  };
+  const la = linesOf(a, b);
+  const lb = linesOf(b, a);
+  return {
+    title: `${a.name} 对比 ${b.name}`,
+    blocks: [
+      { kind: 'compare', title: a.name, lines: la.map((l) => l.text) },
+      { kind: 'compare', title: b.name, lines: lb.map((l) => l.text) },
+      {
+        kind: 'note',
+        title: '怎么推荐',
+        lines: ['先问顾客最看重什么（预算、功能、使用场景），再按上面的差异推荐，不贬低另一款。'],
+      },
+    ],
+    products: [a.id, b.id],
+    sources: uniqueSources([src(a, la[0]?.section), src(b, lb[0]?.section)]),
+    declined: false,
+  };
+}
+
 function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
+  const second = e.otherProducts[0];
+  if (!e.competitor && e.product && second) return ownCompareAnswer(kb, question, e.product, second);
   let comp: CompetitorDoc | undefined = e.competitor;
   if (!comp) {
     if (mentionsUnknownBrand(kb, question, e)) {

@@ -15,6 +15,8 @@ export interface Entities {
   competitor?: CompetitorDoc;
   /** True when the product or competitor came from the previous turns, not this text. */
   fromConversation: boolean;
+  /** Products tied on weak evidence (智能手表 fits two watches); retrieval may pick one. */
+  candidates: ProductDoc[];
   /** True when the product was named outright (name, alias, SKU, homophone), not inferred from shared words. */
   strongLink: boolean;
 }
@@ -58,12 +60,19 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     fromConversation = true;
   }
   const strongLink = Boolean(product && (fromConversation || competitor || (lead && lead.how !== 'words')));
+  const candidates = ambiguous
+    ? spans
+        .filter((s) => s.score >= (lead?.score ?? 0) * 0.95)
+        .map((s) => kb.get(s.entityId) as ProductDoc)
+        .filter(Boolean)
+    : [];
   return {
     ...(product ? { product } : {}),
     otherProducts,
     ...(competitor ? { competitor } : {}),
     fromConversation,
     strongLink,
+    candidates,
   };
 }
 

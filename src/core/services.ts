@@ -10,6 +10,7 @@ import type { KnowledgeBase } from '../ports/knowledge.js';
 import type { Llm } from '../ports/llm.js';
 import type { Logger } from '../ports/logger.js';
 import type { PiiMasker } from '../ports/pii.js';
+import type { QuizStore } from '../ports/quiz-store.js';
 import type { Roles } from '../ports/roles.js';
 import type { StorageAdapter } from '../ports/storage.js';
 import type { ConversationState } from './conversation.js';
@@ -35,6 +36,8 @@ export interface Services {
    * renders buttons creates it when the entry has not.
    */
   cardActions?: CardActions;
+  /** Quizzes and growth records; present when the entry wires a database (features skip without it). */
+  quizzes?: QuizStore;
   settings: {
     /** Idle window after which a conversation forgets its products. */
     sessionIdleMs: number;

@@ -11,6 +11,7 @@ import { createLlmClassifier } from '../answer/classify-intent-llm.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { createQuizApi } from '../http/quiz-api/create-quiz-api.js';
 import { type OpenedKnowledge, openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
 import type { Clock } from '../ports/clock.js';
 import type { Embedder } from '../ports/embedder.js';
@@ -97,6 +98,12 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     assistant: runtime.assistant,
     channels: runtime.channels,
     ...(config.CHAT_TOKEN ? { chatToken: config.CHAT_TOKEN } : {}),
+    mounts: [
+      {
+        path: '/api',
+        app: createQuizApi(runtime.services, config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+      },
+    ],
     health: () => ({
       documents: knowledge.kb.all().length,
       knowledgeVersion: knowledge.kb.version,

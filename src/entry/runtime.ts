@@ -3,6 +3,7 @@ import { buildOutboxSinks } from '../adapters/crm/build-sinks.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../adapters/crm/outbox-dispatcher.js';
 import { type Db, openPostgres, openSqlite } from '../adapters/db/create-db.js';
 import { createSqlOutbox } from '../adapters/db/crm/sql-outbox.js';
+import { createSqlQuizStore } from '../adapters/db/quiz/sql-quiz-store.js';
 import { createSqlCrm } from '../adapters/db/sql-crm.js';
 import { createSqlInbox } from '../adapters/db/sql-inbox.js';
 import { createSqlJobs } from '../adapters/db/sql-jobs.js';
@@ -16,6 +17,7 @@ import type { ConversationState } from '../core/conversation.js';
 import type { Services } from '../core/services.js';
 import { registerCrmJobs, startCrm } from '../features/feedback/start-crm.js';
 import { createFeatures } from '../features/index.js';
+import { registerQuiz } from '../features/quiz/start-quiz.js';
 import { createMessenger } from '../ports/channel.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Ids, randomIds } from '../ports/ids.js';
@@ -107,6 +109,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   for (const ch of channels) services.messenger.register(ch.client);
   registerCrmJobs(services);
   await startCrm(services);
+  // Quizzes and growth records: their store, durable timers and card actions.
+  services.quizzes = createSqlQuizStore(db.db);
+  registerQuiz(services);
   const outbox = sinks.length
     ? createOutboxDispatcher({
         store: createSqlOutbox(db.db),

@@ -1,6 +1,8 @@
 import { Composer } from '../core/composer.js';
 import { createAnswerFeature } from './answer/answer-feature.js';
 import { createCrmFeatures } from './feedback/crm-features.js';
+import { createGrowthFeature } from './growth/growth-feature.js';
+import { createQuizFeature } from './quiz/quiz-feature.js';
 
 /**
  * Mounts every feature in one place, in priority order. Each feature is a Composer in its
@@ -10,6 +12,8 @@ export function createFeatures(): Composer {
   const root = new Composer();
   // Feature composers are mounted here (one line each); the answer engine is last.
   root.use(createCrmFeatures().middleware());
+  root.use(createQuizFeature().middleware());
+  root.use(createGrowthFeature().middleware());
   root.use(createAnswerFeature().middleware());
   return root;
 }

@@ -77,7 +77,7 @@ async function httpChannel(): Promise<Ask> {
 }
 
 async function wecomChannel(): Promise<Ask> {
-  const backend: Backend = await createBackend('real');
+  const backend: Backend = await createBackend();
   const { VECTOR_A: v } = await import('../fixtures/wecom/vectors.js');
   const h: Harness = await startHarness(v, START_S, { backend });
   closers.push(async () => {

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAdminApi } from '../../src/http/admin/create-admin-api.js';
+import { createHttpApp } from '../../src/http/create-http-app.js';
+import { type CrmHarness, createCrmHarness } from './helpers/crm-harness.js';
 import { json } from './helpers/json.js';
-import { createCrmHarness, type CrmHarness } from './helpers/crm-harness.js';
 
 const TOKEN = 'admin-secret-token';
 let h: CrmHarness | undefined;
@@ -16,7 +17,10 @@ async function setup(adminToken: string | null = TOKEN) {
   const root = new Hono();
   root.route('/api', createAdminApi(h.app.services, adminToken ? { adminToken } : {}));
   const call = (path: string, init: RequestInit = {}, token: string | null = TOKEN) =>
-    root.request(path, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) } });
+    root.request(path, {
+      ...init,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
+    });
   return { h, call };
 }
 
@@ -31,6 +35,25 @@ describe('admin API', () => {
     const res = await off.call('/api/customers/lookup?contact=1');
     expect(res.status).toBe(503);
     expect((await json(res)).message).toContain('ADMIN_TOKEN');
+  });
+
+  it('mounts at /api beside the chat API without guarding it', async () => {
+    const { h } = await setup();
+    const app = createHttpApp({
+      assistant: h.app.assistant,
+      channels: [],
+      mounts: [{ path: '/api', app: createAdminApi(h.app.services, { adminToken: TOKEN }) }],
+    });
+    const chat = await app.request('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'u1', text: '反馈：赵先生说电饭煲不加热' }),
+    });
+    expect(chat.status).toBe(200);
+    expect((await json(chat)).answer).toContain('已登记反馈 #1');
+    expect((await app.request('/api/tickets')).status).toBe(401);
+    const list = await app.request('/api/tickets', { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect((await json(list)).tickets).toHaveLength(1);
   });
 
   it('exports and deletes one customer (PIPL)', async () => {
@@ -68,7 +91,7 @@ describe('admin API', () => {
     const r = await json(res);
     expect(r.tickets.total).toBe(3);
     expect(r.byCategory['过敏/安全']).toBe(2);
-    expect(r.byCategory['质量']).toBe(1);
+    expect(r.byCategory.质量).toBe(1);
     expect(r.bySeverity).toEqual({ high: 2, medium: 1, low: 0 });
     // #1 answered in time; #3 (2 h SLA) is overdue; #2 (4 h) not yet due.
     expect(r.sla).toMatchObject({ firstDue: 2, firstMet: 1, firstHitRate: 0.5 });
@@ -82,7 +105,9 @@ describe('admin API', () => {
     expect(text).toContain('category,过敏/安全,过敏/安全,2');
     expect(text).toContain('sla,first_hit_rate,首次响应达成率,0.5');
     expect(text).toContain('product,sk-calm-cream,沐岚舒缓修护面霜,2');
-    expect(await (await call('/api/reports/feedback?format=csv&from=2026-11-24&to=2026-11-25')).text()).toContain('summary,total,工单总数,0');
+    expect(await (await call('/api/reports/feedback?format=csv&from=2026-11-24&to=2026-11-25')).text()).toContain(
+      'summary,total,工单总数,0',
+    );
     const other = await json(await call('/api/reports/feedback?store=elsewhere&from=2026-11-23'));
     expect(other.tickets.total).toBe(0);
     const bad = await call('/api/reports/feedback?from=yesterday');
@@ -94,7 +119,8 @@ describe('admin API', () => {
     const { h, call } = await setup();
     await h.say('u1', '反馈：赵先生说电饭煲不加热');
     expect((await h.say('u1', '结单 #1 已换新')).text).toContain('只有本店店长可以结单');
-    const post = (path: string, body: unknown) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post('/api/tickets/1/close', {})).status).toBe(400);
     const closed = await post('/api/tickets/1/close', { resolution: '已换新' });
     expect(closed.status).toBe(200);

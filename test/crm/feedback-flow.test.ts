@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { type CrmHarness, createCrmHarness } from './helpers/crm-harness.js';
 import { json } from './helpers/json.js';
-import { createCrmHarness, type CrmHarness } from './helpers/crm-harness.js';
 
 const HOUR = 3600_000;
 let h: CrmHarness | undefined;
@@ -31,7 +31,13 @@ describe('feedback by message → ticket with SLA', () => {
     expect(body.sources.map((s: { id: string }) => s.id)).toEqual(['sk-calm-cream', 'pb-allergy']);
     expect(body.products).toEqual(['sk-calm-cream']);
     const ticket = await h.app.services.crm.tickets.get(1);
-    expect(ticket).toMatchObject({ storeId: 'default', severity: 'high', category: '过敏/安全', playbookId: 'pb-allergy', customerName: '王女士' });
+    expect(ticket).toMatchObject({
+      storeId: 'default',
+      severity: 'high',
+      category: '过敏/安全',
+      playbookId: 'pb-allergy',
+      customerName: '王女士',
+    });
     expect(ticket?.text).toBe('反馈：王女士 138****8000 蓝罐面霜用了三天脸发红');
     const [logged] = await h.app.services.crm.listInteractions({});
     expect(logged).toMatchObject({ kind: 'feedback', intent: 'feedback_report', text: ticket?.text });
@@ -93,6 +99,10 @@ describe('feedback by message → ticket with SLA', () => {
     const detail = await h.say('ou_li', '工单 #2');
     expect(detail.text).toContain('小李：顾客同意换新，明天到货');
     expect((await h.say('ou_wang', '工单 #2')).text).toContain('不是你上报的');
+    expect((await h.say('ou_wang', '报表')).text).toContain('只有店长可以查看报表');
+    const report = await h.say('ou_mgr', '报表');
+    expect(report.text).toContain('共 2 单（未结 2，升级 0）');
+    expect(report.text).toMatch(/类别：.*服务 1/);
   });
 
   it('links a repeat customer across phone formats, shows their tags and marks the repeat complaint high', async () => {
@@ -105,9 +115,14 @@ describe('feedback by message → ticket with SLA', () => {
     expect(t2?.severity).toBe('high');
     expect(t2?.customerId).toBe((await h.app.services.crm.tickets.get(1))?.customerId);
     // The data the answer engine can use to bias recommendations.
-    const profile = await h.app.services.crm.customers.find({ text: '王女士 13800138000 想买面霜', storeId: 'sh-jingan' });
+    const profile = await h.app.services.crm.customers.find({
+      text: '王女士 13800138000 想买面霜',
+      storeId: 'sh-jingan',
+    });
     expect(profile).toMatchObject({ safetyFirst: true, reportCount: 2, maskedContact: '138****8000' });
-    expect((await h.app.services.crm.customers.find({ text: '王女士想看看眼霜', storeId: 'sh-jingan' }))?.id).toBe(profile?.id);
+    expect((await h.app.services.crm.customers.find({ text: '王女士想看看眼霜', storeId: 'sh-jingan' }))?.id).toBe(
+      profile?.id,
+    );
   });
 
   it('treats a bare 顾客说… as a complaint (playbook answer, no ticket); an empty report asks for details', async () => {

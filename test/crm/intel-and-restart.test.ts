@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/adapters/db/create-db.js';
 import { createManualClock } from '../../src/ports/clock.js';
-import { createCrmHarness, type CrmHarness } from './helpers/crm-harness.js';
+import { type CrmHarness, createCrmHarness } from './helpers/crm-harness.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -34,7 +34,11 @@ describe('competitor intel by message', () => {
     expect(ok.text).toContain('小王 积分 +10');
     expect(ok.text).toContain('已加入知识库');
     const doc = h.app.services.knowledge.get('intel-1');
-    expect(doc).toMatchObject({ type: 'competitor', versus: expect.arrayContaining(['sk-calm-cream']), expiresAt: expect.any(Number) });
+    expect(doc).toMatchObject({
+      type: 'competitor',
+      versus: expect.arrayContaining(['sk-calm-cream']),
+      expiresAt: expect.any(Number),
+    });
     const hits = await h.app.services.knowledge.search('隔壁店面霜买一送一', { types: ['competitor'], k: 5 });
     expect(hits.map((x) => x.doc.id)).toContain('intel-1');
     expect(h.sent.to('oc_p2p_ou_wang').at(-1)).toContain('已被采纳，积分 +10');
@@ -97,7 +101,12 @@ describe('durable SLA timers', () => {
     expect(jingan).toContain('沐岚舒缓修护面霜：1 次');
     const xuhui = h.sent.to('oc_mgr_xuhui').find((t) => t.includes('周报'));
     expect(xuhui).toContain('共 1 单（未结 1');
-    const next = await h.app.db.db.selectFrom('jobs').select(['key', 'status']).where('name', '=', 'crm.digest.weekly').where('status', '=', 'pending').execute();
+    const next = await h.app.db.db
+      .selectFrom('jobs')
+      .select(['key', 'status'])
+      .where('name', '=', 'crm.digest.weekly')
+      .where('status', '=', 'pending')
+      .execute();
     expect(next.map((j) => j.key)).toHaveLength(2);
   });
 });

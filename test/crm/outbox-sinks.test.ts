@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSdkClient } from '../../src/channels/lark/create-sdk-client.js';
 import { bitableSchema } from '../../src/adapters/crm/bitable-fields.js';
 import { createBitableSink } from '../../src/adapters/crm/bitable-sink.js';
 import { createWebhookSink } from '../../src/adapters/crm/webhook-sink.js';
+import { createSdkClient } from '../../src/channels/lark/create-sdk-client.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { createFakeBitable, type FakeBitable } from '../fakes/bitable/create-fake-bitable.js';
-import { createFakeWebhook, type FakeWebhook } from '../fakes/webhook/create-fake-webhook.js';
-import { interaction, newTicket } from './helpers/records.js';
+import { createFakeWebhook } from '../fakes/webhook/create-fake-webhook.js';
 import { createOutboxRig } from './helpers/outbox-rig.js';
+import { interaction, newTicket } from './helpers/records.js';
 
 const SECRET = 'whsec_test';
 const cleanup: (() => Promise<void>)[] = [];
@@ -20,14 +20,18 @@ async function webhookRig(secret = SECRET) {
   const fake = await createFakeWebhook({ secret: SECRET, now: () => clockNow() });
   const rig = await createOutboxRig((now) => [createWebhookSink({ url: fake.url, secret, now })]);
   clockNow = () => rig.clock.now();
-  cleanup.push(() => fake.close(), () => rig.close());
+  cleanup.push(
+    () => fake.close(),
+    () => rig.close(),
+  );
   return { fake, rig };
 }
 
 describe('webhook sink', () => {
   it('survives a 10-minute outage: nothing lost, nothing duplicated, every call signed', async () => {
     const { fake, rig } = await webhookRig();
-    for (let i = 0; i < 30; i++) await rig.crm.logInteraction(interaction(`r${i}`, { at: rig.clock.now(), text: `问题 ${i} 电话13800138000` }));
+    for (let i = 0; i < 30; i++)
+      await rig.crm.logInteraction(interaction(`r${i}`, { at: rig.clock.now(), text: `问题 ${i} 电话13800138000` }));
     await rig.crm.tickets.create(newTicket('lark:e1', { at: rig.clock.now() }));
     fake.mode = 'down';
     const outageEnds = rig.clock.now() + 10 * 60_000;
@@ -97,18 +101,33 @@ async function bitableRig(opts: { maxCell?: number; batchSize?: number; dropColu
     apps: { [APP]: { [TABLES.interactions]: interactions, [TABLES.tickets]: bitableSchema('tickets') } },
     ...(opts.maxCell ? { maxCell: opts.maxCell } : {}),
   });
-  const { client, clearToken } = createSdkClient({ appId: 'cli_fake', appSecret: 'secret', domain: fake.url, logger: silentLogger });
+  const { client, clearToken } = createSdkClient({
+    appId: 'cli_fake',
+    appSecret: 'secret',
+    domain: fake.url,
+    logger: silentLogger,
+  });
   const rig = await createOutboxRig(() => [
-    createBitableSink({ client, appToken: APP, tables: TABLES, onTokenInvalid: clearToken, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }),
+    createBitableSink({
+      client,
+      appToken: APP,
+      tables: TABLES,
+      onTokenInvalid: clearToken,
+      ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+    }),
   ]);
-  cleanup.push(() => fake.close(), () => rig.close());
+  cleanup.push(
+    () => fake.close(),
+    () => rig.close(),
+  );
   return { fake, rig };
 }
 
 describe('Bitable sink (Lark SDK against a local Open Platform)', () => {
   it('writes in batches of at most the batch size and never twice, even when a response is lost', async () => {
     const { fake, rig } = await bitableRig({ batchSize: 1000 });
-    for (let i = 0; i < 1200; i++) await rig.crm.logInteraction(interaction(`b${String(i).padStart(4, '0')}`, { at: rig.clock.now() }));
+    for (let i = 0; i < 1200; i++)
+      await rig.crm.logInteraction(interaction(`b${String(i).padStart(4, '0')}`, { at: rig.clock.now() }));
     fake.mode = 'drop-after-commit';
     await rig.dispatcher.runOnce();
     expect(fake.records(TABLES.interactions)).toHaveLength(1000);
@@ -121,13 +140,22 @@ describe('Bitable sink (Lark SDK against a local Open Platform)', () => {
     // The retried first batch reused its client_token and was answered from the first call.
     const tokens = fake.calls.filter((c) => c.clientToken).map((c) => c.clientToken);
     expect(tokens.length).toBeGreaterThan(new Set(tokens).size);
-    expect(rows[0]).toMatchObject({ 事件: 'interaction.logged', 门店: 's1', 意图: 'product_question', 未答上: false, 耗时ms: 12 });
+    expect(rows[0]).toMatchObject({
+      事件: 'interaction.logged',
+      门店: 's1',
+      意图: 'product_question',
+      未答上: false,
+      耗时ms: 12,
+    });
     expect(fake.tokenRequests).toBe(1);
   });
 
   it('retries rate limits and a revoked tenant token, and sets aside only a record Bitable cannot store', async () => {
     const { fake, rig } = await bitableRig({ maxCell: 500 });
-    const log = (i: number) => rig.crm.logInteraction(interaction(`q${i}`, { at: rig.clock.now(), answer: i === 3 ? '长'.repeat(600) : '可以' }));
+    const log = (i: number) =>
+      rig.crm.logInteraction(
+        interaction(`q${i}`, { at: rig.clock.now(), answer: i === 3 ? '长'.repeat(600) : '可以' }),
+      );
     await log(0);
     await rig.drain();
     fake.revokeTokens();
@@ -138,12 +166,19 @@ describe('Bitable sink (Lark SDK against a local Open Platform)', () => {
     expect(fake.tokenRequests).toBe(2);
     expect(fake.calls.some((c) => c.code === 1254290)).toBe(true);
     expect(fake.calls.some((c) => c.code === 99991663)).toBe(true);
-    expect(fake.records(TABLES.interactions).map((r) => r.事件键).sort()).toEqual(
-      ['q0', 'q1', 'q2', 'q4'].map((id) => `bitable:interaction.logged:${id}`),
-    );
+    expect(
+      fake
+        .records(TABLES.interactions)
+        .map((r) => r.事件键)
+        .sort(),
+    ).toEqual(['q0', 'q1', 'q2', 'q4'].map((id) => `bitable:interaction.logged:${id}`));
     expect(fake.records(TABLES.tickets)).toHaveLength(1);
     expect(fake.records(TABLES.tickets)[0]).toMatchObject({ 工单号: 1, 类别: '过敏/安全', 严重度: 'high' });
-    const dead = await rig.db.db.selectFrom('outbox').select(['ref', 'last_error']).where('status', '=', 'dead').execute();
+    const dead = await rig.db.db
+      .selectFrom('outbox')
+      .select(['ref', 'last_error'])
+      .where('status', '=', 'dead')
+      .execute();
     expect(dead).toEqual([{ ref: 'q3', last_error: expect.stringContaining('1254130') }]);
   });
 

@@ -80,12 +80,23 @@ describe('createLogger', () => {
     });
     const log = createLogger('debug', masker, sink);
     const child = log.child({ customer: '13800138000' });
-    child.info({ text: '顾客电话 139-1234-5678', phone: 13700001111, nested: { card: '622202123456789012' } }, '反馈 11010519491231002X');
+    child.info(
+      { text: '顾客电话 139-1234-5678', phone: 13700001111, nested: { card: '622202123456789012' } },
+      '反馈 11010519491231002X',
+    );
     log.error({ err: new Error('insert failed for 13912345678') }, 'db error');
     log.warn('plain message 15800001234');
     expect(lines).toHaveLength(3);
     const all = lines.join('');
-    for (const raw of ['13800138000', '139-1234-5678', '13700001111', '622202123456789012', '11010519491231002X', '13912345678', '15800001234']) {
+    for (const raw of [
+      '13800138000',
+      '139-1234-5678',
+      '13700001111',
+      '622202123456789012',
+      '11010519491231002X',
+      '13912345678',
+      '15800001234',
+    ]) {
       expect(all).not.toContain(raw);
     }
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();

@@ -9,7 +9,9 @@ import { ROLES_YAML } from './helpers/crm-harness.js';
 
 describe('ROLES_FILE loader', () => {
   it('resolves managers and associates by channel and user id, manager chats and rosters per store', () => {
-    const roles = parseRolesYaml(ROLES_YAML.replace('associates: [lark:ou_zhao]', 'associates: [lark:ou_zhao, ou_any_channel]'));
+    const roles = parseRolesYaml(
+      ROLES_YAML.replace('associates: [lark:ou_zhao]', 'associates: [lark:ou_zhao, ou_any_channel]'),
+    );
     expect(roles.resolve('lark', 'ou_mgr')).toEqual({ role: 'manager', storeId: 'sh-jingan', name: '张店长' });
     expect(roles.resolve('http', 'web-mgr')).toMatchObject({ role: 'manager', storeId: 'sh-jingan' });
     expect(roles.resolve('wecom', 'ou_mgr')).toEqual({ role: 'associate', storeId: 'sh-jingan' });
@@ -32,7 +34,9 @@ describe('ROLES_FILE loader', () => {
     expect(() => loadRolesFile(bad)).toThrow(RolesFileError);
     expect(() => loadRolesFile(bad)).toThrow(/roles\.yaml: stores\.s1\.manager_chats\.0: must be "<channel>:<chatId>"/);
     expect(() => loadRolesFile(join(dir, 'missing.yaml'))).toThrow(/cannot be read \(ENOENT\)/);
-    expect(() => parseRolesYaml('default_store: x\nstores:\n  a: {}\n')).toThrow(/default_store must name one of the stores/);
+    expect(() => parseRolesYaml('default_store: x\nstores:\n  a: {}\n')).toThrow(
+      /default_store must name one of the stores/,
+    );
     expect(() => parseRolesYaml('stores: [')).toThrow(/not valid YAML/);
     try {
       parseRolesYaml('stores: {}');
@@ -47,9 +51,13 @@ describe('CRM configuration', () => {
     const base = { CRM_BITABLE_APP_TOKEN: 'bascn123', LARK_APP_ID: 'cli_1', LARK_APP_SECRET: 's' };
     const ok = loadConfig({ ...base, CRM_BITABLE_TABLES: 'interactions=tblA1, tickets=tblB2' });
     expect(parseBitableTables(ok.CRM_BITABLE_TABLES ?? '')).toEqual({ interactions: 'tblA1', tickets: 'tblB2' });
-    expect(() => loadConfig({ ...base, CRM_BITABLE_TABLES: 'interactions:tblA1' })).toThrow(/CRM_BITABLE_TABLES.*kind.*tableId/);
+    expect(() => loadConfig({ ...base, CRM_BITABLE_TABLES: 'interactions:tblA1' })).toThrow(
+      /CRM_BITABLE_TABLES.*kind.*tableId/,
+    );
     expect(() => loadConfig({ ...base, CRM_BITABLE_TABLES: 'orders=tblA1' })).toThrow(ConfigError);
-    expect(() => loadConfig({ CRM_BITABLE_APP_TOKEN: 'bascn123', CRM_BITABLE_TABLES: 'tickets=tblB2' })).toThrow(/LARK_APP_ID/);
+    expect(() => loadConfig({ CRM_BITABLE_APP_TOKEN: 'bascn123', CRM_BITABLE_TABLES: 'tickets=tblB2' })).toThrow(
+      /LARK_APP_ID/,
+    );
     expect(() => loadConfig({ ...base })).toThrow(/CRM_BITABLE_TABLES \(unset\)/);
     expect(() => loadConfig({ CRM_WEBHOOK_URL: 'https://crm.example.com/hook' })).toThrow(/CRM_WEBHOOK_SECRET/);
     expect(loadConfig({}).CRM_BITABLE_TABLES).toBeUndefined();

@@ -70,7 +70,7 @@ describe('card.action.trigger', () => {
   });
 
   it('other features register their own actions (quiz) and may replace the card', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const seen: unknown[] = [];
     h.services.cardActions!.register('quiz_answer', async (a) => {
       seen.push(a);
@@ -118,7 +118,7 @@ describe('card.action.trigger', () => {
   });
 
   it('unknown actions get {}; a failing handler gets an error toast; a slow one a timeout toast within 3 s', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const deliver = (value: unknown, id: string) =>
       h.deliver(
         cardActionEvent({
@@ -146,7 +146,7 @@ describe('card.action.trigger', () => {
   });
 
   it('a card callback with a forged signature is refused and records nothing', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const ev = cardActionEvent({
       eventId: 'cb-f',
       token: VERIFY_TOKEN,

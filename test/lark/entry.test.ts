@@ -28,7 +28,7 @@ afterEach(async () => {
 
 describe('Lark channel from the environment', () => {
   it('with no LARK_* variable: no channel, and exactly one log line saying so', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const logger = createMemoryLogger();
     const config = loadConfig({});
     expect(buildLarkChannel({ config, assistant: h.assistant, logger })).toBeUndefined();
@@ -39,7 +39,7 @@ describe('Lark channel from the environment', () => {
   });
 
   it('half a configuration is an error naming the missing variable', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const config = loadConfig({ LARK_APP_ID: APP_ID, LARK_ENCRYPT_KEY: ENCRYPT_KEY });
     expect(() => buildLarkChannel({ config, assistant: h!.assistant, logger: createMemoryLogger() })).toThrow(
       ConfigError,
@@ -50,7 +50,7 @@ describe('Lark channel from the environment', () => {
   });
 
   it('with the exact LARK_* names set, buildChannels mounts /webhooks/lark and it answers over a real socket', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     fake = await startFakeLark({ appId: APP_ID, appSecret: APP_SECRET });
     const config = loadConfig({
       LARK_APP_ID: APP_ID,
@@ -92,7 +92,7 @@ describe('Lark channel from the environment', () => {
   });
 
   it('without LARK_ENCRYPT_KEY start-up warns loudly that requests are unauthenticated', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const config = loadConfig({
       LARK_APP_ID: APP_ID,
       LARK_APP_SECRET: APP_SECRET,

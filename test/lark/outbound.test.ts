@@ -39,7 +39,7 @@ describe('Lark API resilience', () => {
   });
 
   it('an expired tenant token is refreshed once and the call repeated', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     await ask('一', 'ev-tok-1', 'oc_tok');
     await h.channel.idle();
     h.fake.expireTokens();
@@ -50,8 +50,22 @@ describe('Lark API resilience', () => {
     expect(codes('/reply')).toEqual([0, 99991663, 0]);
   });
 
+  it('a request Lark never answers times out and is retried with the same uuid', async () => {
+    h = await startLarkHarness({
+      engine: 'scripted',
+      channel: { retry: { retries: 3, minTimeoutMs: 10, maxTimeoutMs: 20, attemptTimeoutMs: 300 } },
+    });
+    h.fake.fail('/reply', 1, 0);
+    const mid = await ask('问题', 'ev-hang');
+    await h.channel.idle();
+    expect(h.fake.repliesTo(mid)).toHaveLength(1);
+    const uuids = h.fake.calls.filter((c) => c.path.endsWith('/reply')).map((c) => (c.body as { uuid: string }).uuid);
+    expect(uuids).toHaveLength(1); // the hung call is never recorded as answered
+    expect(h.fake.repliesTo(mid)[0]!.uuid).toBe(uuids[0]);
+  });
+
   it('errors that retrying cannot fix are not retried', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     h.fake.fail('/reply', 5, 400, { code: 230002, msg: 'The bot can not be outside the group.' });
     await ask('问题', 'ev-400');
     await h.channel.idle();
@@ -59,7 +73,7 @@ describe('Lark API resilience', () => {
   });
 
   it('keeps ≤ 5 messages/s per chat: a burst to one chat never trips 230020', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const mids: string[] = [];
     for (let i = 0; i < 8; i++) mids.push(await ask(`第${i}个问题`, `ev-burst-${i}`, 'oc_busy'));
     await h.channel.idle();
@@ -121,7 +135,7 @@ describe('LarkChannelClient: send and members', () => {
   };
 
   it('sends a card to a chat with @mentions and the reply actions as buttons', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     await h.services.messenger.send({ channel: 'lark', chatId: 'oc_store1', mention: ['ou_alice', 'ou_bob'] }, reply);
     const call = h.fake.calls.find((c) => c.path === '/open-apis/im/v1/messages')!;
     expect(call.query).toEqual({ receive_id_type: 'chat_id' });
@@ -134,7 +148,7 @@ describe('LarkChannelClient: send and members', () => {
   });
 
   it('lists chat members across pages', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const members = Array.from({ length: 250 }, (_, i) => ({ openId: `ou_m${i}`, name: `店员${i}` }));
     h.fake.seedChat('oc_store1', members);
     const got = await h.channel.client.members('oc_store1');

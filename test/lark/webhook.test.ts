@@ -14,7 +14,7 @@ const sends = () => h.fake.calls.filter((c) => c.path.includes('/im/v1/messages'
 
 describe('Lark webhook: URL verification', () => {
   it('answers a plain challenge at once (no encrypt key)', async () => {
-    h = await startLarkHarness({ encryptKey: null });
+    h = await startLarkHarness({ engine: 'scripted', encryptKey: null });
     const res = await h.deliver(challengeEvent('1b6aef1a-401f-406a-be41-f48911eabcef', VERIFY_TOKEN));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ challenge: '1b6aef1a-401f-406a-be41-f48911eabcef' });
@@ -23,14 +23,18 @@ describe('Lark webhook: URL verification', () => {
 
   it("answers the SDK's encrypted challenge vector (unsigned, as Lark sends URL checks)", async () => {
     const v = loadEncryptVectors().find((x) => x.key === 'mazhe.nerd')!;
-    h = await startLarkHarness({ encryptKey: v.key, verificationToken: 'iRdCP2WwXNBXRM3mGLqhrgch3cn0gbT6' });
+    h = await startLarkHarness({
+      engine: 'scripted',
+      encryptKey: v.key,
+      verificationToken: 'iRdCP2WwXNBXRM3mGLqhrgch3cn0gbT6',
+    });
     const res = await h.post(JSON.stringify({ encrypt: v.encrypt }));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ challenge: '5634b122-c042-4634-bc7f-b07a3c3e77ad' });
   });
 
   it('refuses a challenge with the wrong token', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const res = await h.deliver(challengeEvent('c', 'not-the-token'), { unsigned: true });
     expect(res.status).toBe(403);
   });
@@ -135,7 +139,7 @@ describe('Lark webhook: messages', () => {
   });
 
   it('acks an unknown event type and does nothing', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const res = await h.deliver({
       schema: '2.0',
       header: { event_id: 'ev-u', event_type: 'im.chat.member.bot.added_v1', token: VERIFY_TOKEN },
@@ -160,7 +164,7 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
   }
 
   it('forged signature', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const d = buildDelivery(h.message({ eventId: 'ev-f', text: 'x' }), {
       encryptKey: ENCRYPT_KEY,
       timestampSec: Math.floor(h.clock.now() / 1000),
@@ -175,7 +179,7 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
   });
 
   it('signed with another key', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const d = buildDelivery(h.message({ eventId: 'ev-k', text: 'x' }), {
       encryptKey: 'attacker-key',
       timestampSec: Math.floor(h.clock.now() / 1000),
@@ -184,7 +188,7 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
   });
 
   it('stale timestamp (replay older than 5 minutes)', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const res = await h.deliver(h.message({ eventId: 'ev-s', text: 'x' }), {
       timestampSec: Math.floor(h.clock.now() / 1000) - 301,
     });
@@ -192,7 +196,7 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
   });
 
   it('future timestamp', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const res = await h.deliver(h.message({ eventId: 'ev-fu', text: 'x' }), {
       timestampSec: Math.floor(h.clock.now() / 1000) + 301,
     });
@@ -200,13 +204,13 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
   });
 
   it('wrong verification token inside a correctly signed body', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const ev = h.message({ eventId: 'ev-t', text: 'x', token: 'wrong-token' });
     await expectRefused(await h.deliver(ev), 403, 'LARK_BAD_TOKEN');
   });
 
   it('tampered ciphertext: refused by the signature, and refused by decryption when re-signed', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const d = buildDelivery(h.message({ eventId: 'ev-c', text: 'x' }), {
       encryptKey: ENCRYPT_KEY,
       timestampSec: Math.floor(h.clock.now() / 1000),
@@ -225,7 +229,7 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
   });
 
   it('non-JSON body, and encrypted non-JSON', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     await expectRefused(await h.post('not json at all'), 400, 'LARK_BAD_JSON');
     const body = JSON.stringify({ encrypt: larkEncrypt('<xml>nope</xml>', ENCRYPT_KEY) });
     const ts = String(Math.floor(h.clock.now() / 1000));
@@ -238,7 +242,7 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
   });
 
   it('2 MB body', async () => {
-    h = await startLarkHarness();
+    h = await startLarkHarness({ engine: 'scripted' });
     const big = JSON.stringify({ encrypt: 'A'.repeat(2 * 1024 * 1024) });
     await expectRefused(await h.post(big), 413, 'LARK_BODY_TOO_LARGE');
   });

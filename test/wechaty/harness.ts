@@ -4,7 +4,7 @@ import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatyChannel, type WechatyChannel } from '../../src/channels/wechaty/create-wechaty-channel.js';
 import type { Assistant } from '../../src/core/assistant.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { createEngineAssistant, createTestAssistant, type TestAssistant } from '../fakes/wecom/test-assistant.js';
+import { createEngineAssistant, type TestAssistant } from '../fakes/wecom/test-assistant.js';
 
 log.level('silent');
 
@@ -42,12 +42,11 @@ function recordingLogger(lines: string[]): Logger {
 
 /**
  * The wechaty channel on a PuppetMock (no network), logged in as 导购助手, in front of the
- * real engine on the demo pack (or the deterministic test composer with `engine: 'echo'`).
+ * real engine on the demo pack.
  * `botSaid` records every outgoing message.
  */
 export async function startWx(
   opts: {
-    engine?: 'real' | 'echo';
     wrap?: (a: Assistant) => Assistant;
     loginWaitMs?: number;
     /** Runs after the bot started and before it logs in (seed contacts, inbox rows…). */
@@ -56,7 +55,7 @@ export async function startWx(
 ): Promise<WxHarness> {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
-  const t = opts.engine === 'echo' ? await createTestAssistant() : await createEngineAssistant();
+  const t = await createEngineAssistant();
   const logs: string[] = [];
   const channel = createWechatyChannel({
     assistant: opts.wrap ? opts.wrap(t.assistant) : t.assistant,

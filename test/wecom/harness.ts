@@ -7,7 +7,7 @@ import type { Assistant } from '../../src/core/assistant.js';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { createManualClock } from '../../src/ports/clock.js';
 import { type FakeWecom, startFakeWecom } from '../fakes/wecom/fake-wecom-api.js';
-import { createEngineAssistant, createTestAssistant, type TestAssistant } from '../fakes/wecom/test-assistant.js';
+import { createEngineAssistant, type TestAssistant } from '../fakes/wecom/test-assistant.js';
 import type { VectorSet } from '../fixtures/wecom/vectors.js';
 
 export const SECRET = 'test-secret-not-real';
@@ -20,11 +20,10 @@ export interface Backend extends TestAssistant {
   clock: ManualClock;
 }
 
-/** The real engine on the demo pack (default), or the deterministic test composer ('echo'). */
-export async function createBackend(engine: 'real' | 'echo' = 'real', db?: Db): Promise<Backend> {
+/** The real engine on the demo pack, on a manual clock. */
+export async function createBackend(db?: Db): Promise<Backend> {
   const clock = createManualClock();
-  const opts = { clock, ...(db ? { db } : {}) };
-  const t = engine === 'real' ? await createEngineAssistant(opts) : await createTestAssistant(opts);
+  const t = await createEngineAssistant({ clock, ...(db ? { db } : {}) });
   return { ...t, clock };
 }
 
@@ -53,14 +52,13 @@ export async function startHarness(
   nowS: number,
   opts: {
     backend?: Backend;
-    engine?: 'real' | 'echo';
     rateLimit?: MemberRateLimit;
     memberLimit?: { max: number; windowMs: number };
     db?: Db;
     wrap?: (a: Assistant) => Assistant;
   } = {},
 ): Promise<Harness> {
-  const t = opts.backend ?? (await createBackend(opts.engine, opts.db));
+  const t = opts.backend ?? (await createBackend(opts.db));
   const { clock } = t;
   clock.set(nowS * 1000);
   const baseline = { handled: t.handled.length, replies: t.replies.length };

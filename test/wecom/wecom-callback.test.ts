@@ -9,7 +9,7 @@ const vectorText = readFileSync(new URL('../fixtures/wecom/wecom-callback-test-v
 /** One real engine (demo pack) shared by the file; each test gets its own fake WeCom API and channel. */
 let backend: Backend;
 beforeAll(async () => {
-  backend = await createBackend('real');
+  backend = await createBackend();
 });
 afterAll(async () => {
   await backend.close();
@@ -328,5 +328,26 @@ describe('POST /webhooks/wecom delivery', () => {
     expect(parts.at(-1)).toMatch(/来源：pb-damaged-package/);
     const lines = parts.flatMap((p) => p.replace(/^（\d+\/\d+）/, '').split('\n'));
     expect(lines).toEqual(full.split('\n'));
+  });
+
+  it('two long answers to the same member arrive one after the other, parts never interleaved', async () => {
+    h = await start(v, now);
+    await Promise.all([
+      post(h.app, signedCallback(v, textXml(v.corpId, 'twice', '顾客说包装破了要退货', '8006', now), now)),
+      post(h.app, signedCallback(v, textXml(v.corpId, 'twice', '顾客投诉快递把包装压破了', '8007', now), now)),
+    ]);
+    await h.channel.idle();
+    const labels = h.fake.sent.map((m): [number, number] => {
+      const l = /^（(\d+)\/(\d+)）/.exec(m.content);
+      return l ? [Number(l[1]), Number(l[2])] : [1, 1];
+    });
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    // Each reply's parts run 1..n without another reply's part in between.
+    let expected = 1;
+    for (const [i, n] of labels) {
+      expect(i).toBe(expected);
+      expected = i === n ? 1 : i + 1;
+    }
+    expect(expected).toBe(1);
   });
 });

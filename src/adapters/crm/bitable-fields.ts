@@ -5,7 +5,9 @@ type Payload = Record<string, unknown>;
 
 const text = (v: unknown): string => (v === undefined || v === null ? '' : Array.isArray(v) ? v.join('、') : String(v));
 const sources = (v: unknown): string =>
-  Array.isArray(v) ? v.map((s: { id?: string; section?: string }) => (s.section ? `${s.id}#${s.section}` : s.id)).join('、') : '';
+  Array.isArray(v)
+    ? v.map((s: { id?: string; section?: string }) => (s.section ? `${s.id}#${s.section}` : s.id)).join('、')
+    : '';
 
 /** Columns every table has: the idempotency key, the event, its time (a Date column, epoch ms) and the store. */
 export const COMMON_FIELDS = ['事件键', '事件', '时间', '门店'] as const;
@@ -15,9 +17,40 @@ export const COMMON_FIELDS = ['事件键', '事件', '时间', '门店'] as cons
  * 时间/截止/时间 columns as Date, 未答上 as Checkbox, numbers as Number).
  */
 export const BITABLE_COLUMNS: Record<OutboxKind, readonly string[]> = {
-  interactions: ['渠道', '导购', '会话', '类型', '问题', '意图', '产品', '来源', '模式', '未答上', '耗时ms', '回答', '投票'],
+  interactions: [
+    '渠道',
+    '导购',
+    '会话',
+    '类型',
+    '问题',
+    '意图',
+    '产品',
+    '来源',
+    '模式',
+    '未答上',
+    '耗时ms',
+    '回答',
+    '投票',
+  ],
   gaps: ['渠道', '导购', '问题', '意图', '产品', '原因'],
-  tickets: ['工单号', '状态', '类别', '严重度', '情绪', '产品', '预案', '顾客', '内容', '上报人', '首响截止', '方案截止', '首响时间', '结单时间', '处理结果', '备注'],
+  tickets: [
+    '工单号',
+    '状态',
+    '类别',
+    '严重度',
+    '情绪',
+    '产品',
+    '预案',
+    '顾客',
+    '内容',
+    '上报人',
+    '首响截止',
+    '方案截止',
+    '首响时间',
+    '结单时间',
+    '处理结果',
+    '备注',
+  ],
   customers: ['顾客ID', '称呼', '联系方式', '标签', '反馈次数'],
   intel: ['编号', '状态', '品牌', '产品', '价格', '活动', '地点', '有效期至', '上报人', '内容', '积分'],
   points: ['导购', '姓名', '积分', '原因'],
@@ -57,7 +90,14 @@ const MAPPERS: Record<OutboxKind, (p: Payload) => Record<string, Field | undefin
     回答: text(p.answer),
     投票: text(p.vote),
   }),
-  gaps: (p) => ({ 渠道: text(p.channel), 导购: text(p.userId), 问题: text(p.question), 意图: text(p.intent), 产品: text(p.products), 原因: text(p.reason) }),
+  gaps: (p) => ({
+    渠道: text(p.channel),
+    导购: text(p.userId),
+    问题: text(p.question),
+    意图: text(p.intent),
+    产品: text(p.products),
+    原因: text(p.reason),
+  }),
   tickets: (p) => {
     const note = p.note as { text?: string } | undefined;
     return {
@@ -79,7 +119,13 @@ const MAPPERS: Record<OutboxKind, (p: Payload) => Record<string, Field | undefin
       备注: text(note?.text),
     };
   },
-  customers: (p) => ({ 顾客ID: text(p.id), 称呼: text(p.displayName), 联系方式: text(p.maskedContact), 标签: text(p.tags), 反馈次数: Number(p.reportCount ?? 0) }),
+  customers: (p) => ({
+    顾客ID: text(p.id),
+    称呼: text(p.displayName),
+    联系方式: text(p.maskedContact),
+    标签: text(p.tags),
+    反馈次数: Number(p.reportCount ?? 0),
+  }),
   intel: (p) => ({
     编号: Number(p.no),
     状态: text(p.status),
@@ -93,7 +139,12 @@ const MAPPERS: Record<OutboxKind, (p: Payload) => Record<string, Field | undefin
     内容: text(p.text),
     积分: Number(p.points ?? 0),
   }),
-  points: (p) => ({ 导购: text(p.user_id), 姓名: text(p.user_name), 积分: Number(p.points ?? 0), 原因: text(p.reason) }),
+  points: (p) => ({
+    导购: text(p.user_id),
+    姓名: text(p.user_name),
+    积分: Number(p.points ?? 0),
+    原因: text(p.reason),
+  }),
 };
 
 /** One outbox item as a Bitable record's `fields`; empty values are left out (Bitable rejects null). */
@@ -107,6 +158,7 @@ export function toBitableFields(item: OutboxItem): Record<string, Field> {
     ...MAPPERS[item.kind](p),
   };
   const out: Record<string, Field> = {};
-  for (const [k, v] of Object.entries(all)) if (v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v))) out[k] = v;
+  for (const [k, v] of Object.entries(all))
+    if (v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v))) out[k] = v;
   return out;
 }

@@ -16,7 +16,9 @@ export interface BitableSinkOptions {
 }
 
 // A record itself is bad (a value Bitable cannot convert, a cell too large): only that record is dropped.
-const RECORD_CODES = new Set([1254001, 1254015, 1254060, 1254061, 1254062, 1254063, 1254064, 1254065, 1254066, 1254067, 1254068, 1254130]);
+const RECORD_CODES = new Set([
+  1254001, 1254015, 1254060, 1254061, 1254062, 1254063, 1254064, 1254065, 1254066, 1254067, 1254068, 1254130,
+]);
 const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
 const RATE_CODES = new Set([1254290, 1254291, 99991400]);
 
@@ -57,7 +59,12 @@ export function createBitableSink(opts: BitableSinkOptions): OutboxSink {
     }
   }
 
-  function fail(kind: OutboxKind, status: number | undefined, code: number | undefined, msg: string | undefined): CallResult {
+  function fail(
+    kind: OutboxKind,
+    status: number | undefined,
+    code: number | undefined,
+    msg: string | undefined,
+  ): CallResult {
     if (code !== undefined && TOKEN_CODES.has(code)) opts.onTokenInvalid?.();
     return {
       ok: false,
@@ -83,7 +90,8 @@ export function createBitableSink(opts: BitableSinkOptions): OutboxSink {
       for (const item of batch.items) {
         const one = await call(table, batch.kind, stableUuid(item.id), [item]);
         if (one.ok) out.delivered.push(item.id);
-        else if (one.code !== undefined && RECORD_CODES.has(one.code)) out.dead?.push({ id: item.id, error: one.error });
+        else if (one.code !== undefined && RECORD_CODES.has(one.code))
+          out.dead?.push({ id: item.id, error: one.error });
         else return { ...out, error: one.error };
       }
       return out;

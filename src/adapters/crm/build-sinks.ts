@@ -17,7 +17,10 @@ export function parseBitableTables(spec: string): Partial<Record<OutboxKind, str
  * The remote CRM sinks the configuration asks for (none by default: the local database is the
  * CRM). The Lark SDK is loaded only when Bitable is configured.
  */
-export async function buildOutboxSinks(config: Config, deps: { now: () => number; logger: Logger }): Promise<OutboxSink[]> {
+export async function buildOutboxSinks(
+  config: Config,
+  deps: { now: () => number; logger: Logger },
+): Promise<OutboxSink[]> {
   const sinks: OutboxSink[] = [];
   if (config.CRM_WEBHOOK_URL && config.CRM_WEBHOOK_SECRET) {
     sinks.push(createWebhookSink({ url: config.CRM_WEBHOOK_URL, secret: config.CRM_WEBHOOK_SECRET, now: deps.now }));

@@ -51,7 +51,10 @@ export function createOutboxDispatcher(opts: OutboxDispatcherOptions): OutboxDis
       const at = opts.now();
       await opts.store.markDelivered(result.delivered, at);
       for (const d of result.dead ?? []) {
-        opts.logger.error({ sink: sink.name, id: d.id, error: d.error }, 'outbox record rejected by the sink; kept locally, not retried');
+        opts.logger.error(
+          { sink: sink.name, id: d.id, error: d.error },
+          'outbox record rejected by the sink; kept locally, not retried',
+        );
         await opts.store.markDead([d.id], at, d.error);
       }
       totals.delivered += result.delivered.length;

@@ -14,7 +14,14 @@ export interface WebhookSinkOptions {
 
 /** The JSON body of one webhook call. */
 export function webhookBody(item: OutboxItem): string {
-  return JSON.stringify({ id: item.id, type: item.type, kind: item.kind, ref: item.ref, occurred_at: item.createdAt, data: item.payload });
+  return JSON.stringify({
+    id: item.id,
+    type: item.type,
+    kind: item.kind,
+    ref: item.ref,
+    occurred_at: item.createdAt,
+    data: item.payload,
+  });
 }
 
 function retryAfterMs(res: Response): number | undefined {
@@ -35,7 +42,9 @@ export function createWebhookSink(opts: WebhookSinkOptions): OutboxSink {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const concurrency = opts.concurrency ?? 4;
 
-  async function post(item: OutboxItem): Promise<{ ok: true } | { ok: false; dead: boolean; error: string; retryAfterMs?: number }> {
+  async function post(
+    item: OutboxItem,
+  ): Promise<{ ok: true } | { ok: false; dead: boolean; error: string; retryAfterMs?: number }> {
     const body = webhookBody(item);
     const ts = Math.floor(opts.now() / 1000);
     try {
@@ -54,7 +63,12 @@ export function createWebhookSink(opts: WebhookSinkOptions): OutboxSink {
       if (res.ok || res.status === 409) return { ok: true };
       const retryable = res.status >= 500 || [401, 403, 408, 425, 429].includes(res.status);
       const ra = retryAfterMs(res);
-      return { ok: false, dead: !retryable, error: `HTTP ${res.status} from ${opts.url}`, ...(ra !== undefined ? { retryAfterMs: ra } : {}) };
+      return {
+        ok: false,
+        dead: !retryable,
+        error: `HTTP ${res.status} from ${opts.url}`,
+        ...(ra !== undefined ? { retryAfterMs: ra } : {}),
+      };
     } catch (err) {
       return { ok: false, dead: false, error: `${(err as Error).name}: ${(err as Error).message}` };
     }

@@ -7,6 +7,7 @@ import type { PiiMasker } from '../../ports/pii.js';
 import { maskPii } from '../pii/find-pii.js';
 import type { CrmContext } from './crm/crm-context.js';
 import { enqueueOutbox, type OutboxRoute } from './crm/enqueue-outbox.js';
+import { createGroupCommit } from './crm/group-commit.js';
 import { DEV_PII_SALT } from './crm/hash-contact.js';
 import { createSqlCustomers } from './crm/sql-customers.js';
 import { createSqlIntel, createSqlPoints } from './crm/sql-intel.js';
@@ -25,6 +26,28 @@ export interface SqlCrmOptions {
   ids?: Ids;
 }
 
+function interactionRow(r: InteractionRecord, mask: (t: string) => string): Database['interactions'] {
+  return {
+    id: r.id,
+    at: r.at,
+    kind: r.kind,
+    channel: r.channel,
+    store_id: r.storeId,
+    user_id: r.userId,
+    chat_id: r.chatId,
+    text: mask(r.text),
+    intent: r.intent,
+    products: JSON.stringify(r.products),
+    sources: JSON.stringify(r.sources),
+    mode: r.mode,
+    declined: r.declined ? 1 : 0,
+    latency_ms: Math.round(r.latencyMs),
+    answer: mask(r.answer),
+    reply_id: r.replyId ?? null,
+    vote: r.vote ?? null,
+  };
+}
+
 /** The CRM on SQLite or PostgreSQL (and later D1) through one Kysely code path. */
 export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Crm {
   const ctx: CrmContext = {
@@ -35,50 +58,37 @@ export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Cr
     routes: opts.outbox ?? [],
   };
   const routed = (kind: 'interactions' | 'gaps') => ctx.routes.some((r) => r.accepts(kind));
+  // The hot path: concurrent interactions share one transaction (group commit).
+  const writeInteraction = createGroupCommit<InteractionRecord>(async (records) => {
+    const rows = records.map((r) => interactionRow(r, ctx.mask));
+    const insert = (q: Kysely<Database>) =>
+      q
+        .insertInto('interactions')
+        .values(rows)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    if (!routed('interactions')) {
+      await insert(db);
+      return;
+    }
+    await db.transaction().execute(async (trx) => {
+      await insert(trx);
+      await enqueueOutbox(
+        trx,
+        ctx.routes,
+        Math.max(...records.map((r) => r.at)),
+        records.map((r, i) => ({
+          kind: 'interactions' as const,
+          type: 'interaction.logged',
+          ref: r.id,
+          payload: { ...r, text: rows[i]?.text, answer: rows[i]?.answer },
+        })),
+      );
+    });
+  });
 
   return {
-    async logInteraction(r) {
-      const row: Database['interactions'] = {
-        id: r.id,
-        at: r.at,
-        kind: r.kind,
-        channel: r.channel,
-        store_id: r.storeId,
-        user_id: r.userId,
-        chat_id: r.chatId,
-        text: ctx.mask(r.text),
-        intent: r.intent,
-        products: JSON.stringify(r.products),
-        sources: JSON.stringify(r.sources),
-        mode: r.mode,
-        declined: r.declined ? 1 : 0,
-        latency_ms: Math.round(r.latencyMs),
-        answer: ctx.mask(r.answer),
-        reply_id: r.replyId ?? null,
-        vote: r.vote ?? null,
-      };
-      const insert = (q: Kysely<Database>) =>
-        q
-          .insertInto('interactions')
-          .values(row)
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
-      if (!routed('interactions')) {
-        await insert(db);
-        return;
-      }
-      await db.transaction().execute(async (trx) => {
-        await insert(trx);
-        await enqueueOutbox(trx, ctx.routes, r.at, [
-          {
-            kind: 'interactions',
-            type: 'interaction.logged',
-            ref: r.id,
-            payload: { ...r, text: row.text, answer: row.answer },
-          },
-        ]);
-      });
-    },
+    logInteraction: (r) => writeInteraction(r),
     async recordGap(g) {
       const row: Database['knowledge_gaps'] = {
         id: g.id,

@@ -8,10 +8,16 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 /**
  * A pino logger behind the Logger port whose every line is PII-masked: the message, every
  * string (and phone-like number) in the logged object, child bindings and error messages and
- * stacks. `destination` defaults to stdout (tests pass a stream to read the lines).
+ * stacks. `destination` is a file descriptor (default 1, stdout; 2 keeps stdout clean for the
+ * CLI) or a stream (tests read the lines from one).
  */
-export function createLogger(level: LogLevel, masker: PiiMasker, destination?: pino.DestinationStream): Logger {
-  const base = pino({ level, base: { pid: process.pid }, serializers: { err: (e: unknown) => e } }, destination);
+export function createLogger(
+  level: LogLevel | string,
+  masker: PiiMasker,
+  destination: number | pino.DestinationStream = 1,
+): Logger {
+  const dest = typeof destination === 'number' ? pino.destination({ fd: destination, sync: false }) : destination;
+  const base = pino({ level, base: { app: 'daogou' }, serializers: { err: (e: unknown) => e } }, dest);
   return wrap(base, (s) => masker.mask(s));
 }
 

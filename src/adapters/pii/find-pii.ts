@@ -20,7 +20,9 @@ function normaliseDigits(text: string): string {
 const digitsOf = (s: string) => s.replace(/[^\dXx]/g, '').toUpperCase();
 
 function maskMiddle(value: string, keepStart: number, keepEnd: number): string {
-  return value.slice(0, keepStart) + '*'.repeat(Math.max(0, value.length - keepStart - keepEnd)) + value.slice(-keepEnd);
+  return (
+    value.slice(0, keepStart) + '*'.repeat(Math.max(0, value.length - keepStart - keepEnd)) + value.slice(-keepEnd)
+  );
 }
 
 /**
@@ -47,7 +49,13 @@ export function findPii(text: string): PiiMatch[] {
     if (!isBankCard(value)) continue;
     const before = norm.slice(Math.max(0, m.index - 10), m.index);
     if (NOT_CARD_LABEL.test(before) && !/卡/.test(before)) continue;
-    found.push({ kind: 'bank_card', start: m.index, end: m.index + m[0].length, value, masked: maskMiddle(value, 4, 4) });
+    found.push({
+      kind: 'bank_card',
+      start: m.index,
+      end: m.index + m[0].length,
+      value,
+      masked: maskMiddle(value, 4, 4),
+    });
   }
   found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
   const out: PiiMatch[] = [];
@@ -62,7 +70,7 @@ export function findPii(text: string): PiiMatch[] {
 
 /** Replaces every match with its masked rendering. */
 export function maskPii(text: string): string {
-  if (!/[\d\uff10-\uff19]{4}/.test(text) && !/\d[ \-]\d/.test(text)) return text;
+  if (!/[\d\uff10-\uff19]{4}/.test(text) && !/\d[ -]\d/.test(text)) return text;
   const matches = findPii(text);
   if (matches.length === 0) return text;
   let out = '';

@@ -34,7 +34,9 @@ export function createFileRoles(file: RolesFile): Roles {
   }
   return {
     resolve(channel, userId) {
-      return people.get(`${channel}:${userId}`) ?? people.get(`*:${userId}`) ?? { role: 'associate', storeId: fallbackStore };
+      return (
+        people.get(`${channel}:${userId}`) ?? people.get(`*:${userId}`) ?? { role: 'associate', storeId: fallbackStore }
+      );
     },
     managerTargets(storeId) {
       return file.stores[storeId]?.manager_chats.map((c) => ({ channel: c.channel, chatId: c.chatId })) ?? [];
@@ -60,7 +62,9 @@ export function parseRolesYaml(text: string, source = 'ROLES_FILE'): Roles {
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'top level';
-    throw new RolesFileError(`${source}: ${where}: ${issue?.message ?? 'invalid'} (see the roles file format in src/adapters/roles/README.md)`);
+    throw new RolesFileError(
+      `${source}: ${where}: ${issue?.message ?? 'invalid'} (see the roles file format in src/adapters/roles/README.md)`,
+    );
   }
   return createFileRoles(result.data);
 }
@@ -71,7 +75,10 @@ export function loadRolesFile(path: string): Roles {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new RolesFileError(`ROLES_FILE ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); fix the path or unset ROLES_FILE`, err);
+    throw new RolesFileError(
+      `ROLES_FILE ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); fix the path or unset ROLES_FILE`,
+      err,
+    );
   }
   return parseRolesYaml(text, `ROLES_FILE ${path}`);
 }

@@ -5,29 +5,35 @@ const CHANNELS = ['console', 'http', 'lark', 'wecom', 'wechaty'] as const;
 const channel = z.enum(CHANNELS);
 
 /** `lark:ou_123` (one channel) or `ou_123` (any channel), or the object form. */
-const person = z.union([
-  z
-    .string()
-    .trim()
-    .min(1)
-    .transform((s) => {
-      const m = /^(console|http|lark|wecom|wechaty):(.+)$/.exec(s);
-      return m ? { channel: m[1] as ChannelName, id: m[2] as string } : { id: s };
-    }),
-  z.object({ channel: channel.optional(), id: z.string().trim().min(1), name: z.string().trim().min(1).optional() }),
-], { error: 'must be "<channel>:<userId>", a bare userId, or {channel, id, name}' });
+const person = z.union(
+  [
+    z
+      .string()
+      .trim()
+      .min(1)
+      .transform((s) => {
+        const m = /^(console|http|lark|wecom|wechaty):(.+)$/.exec(s);
+        return m ? { channel: m[1] as ChannelName, id: m[2] as string } : { id: s };
+      }),
+    z.object({ channel: channel.optional(), id: z.string().trim().min(1), name: z.string().trim().min(1).optional() }),
+  ],
+  { error: 'must be "<channel>:<userId>", a bare userId, or {channel, id, name}' },
+);
 
-const chat = z.union([
-  z
-    .string()
-    .trim()
-    .regex(/^(console|http|lark|wecom|wechaty):.+$/, 'must be "<channel>:<chatId>", e.g. "lark:oc_123"')
-    .transform((s) => {
-      const i = s.indexOf(':');
-      return { channel: s.slice(0, i) as ChannelName, chatId: s.slice(i + 1) };
-    }),
-  z.object({ channel, chatId: z.string().trim().min(1) }),
-], { error: 'must be "<channel>:<chatId>" (e.g. "lark:oc_123") or {channel, chatId}' });
+const chat = z.union(
+  [
+    z
+      .string()
+      .trim()
+      .regex(/^(console|http|lark|wecom|wechaty):.+$/, 'must be "<channel>:<chatId>", e.g. "lark:oc_123"')
+      .transform((s) => {
+        const i = s.indexOf(':');
+        return { channel: s.slice(0, i) as ChannelName, chatId: s.slice(i + 1) };
+      }),
+    z.object({ channel, chatId: z.string().trim().min(1) }),
+  ],
+  { error: 'must be "<channel>:<chatId>" (e.g. "lark:oc_123") or {channel, chatId}' },
+);
 
 const store = z.object({
   name: z.string().trim().min(1).optional(),

@@ -7,6 +7,7 @@ export interface BotIdentity {
   openId(): Promise<string | undefined>;
 }
 
+/** Reads GET /open-apis/bot/v3/info once it is first needed (or at start), logging what to fix on failure. */
 export function createBotIdentity(api: LarkApi, logger: Logger, retryMs = 30_000): BotIdentity {
   let known: string | undefined;
   let lastTry = Number.NEGATIVE_INFINITY;

@@ -11,9 +11,16 @@ export interface RetryPolicy {
   retries: number;
   minTimeoutMs: number;
   maxTimeoutMs: number;
+  /** One try gives up after this long (the SDK's HTTP client has no timeout of its own). */
+  attemptTimeoutMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { retries: 5, minTimeoutMs: 300, maxTimeoutMs: 5_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  retries: 5,
+  minTimeoutMs: 300,
+  maxTimeoutMs: 5_000,
+  attemptTimeoutMs: 10_000,
+};
 
 interface HttpErrorLike {
   isAxiosError?: boolean;
@@ -30,9 +37,7 @@ export function toLarkApiError(api: string, err: unknown): LarkApiError {
   const code = typeof data?.code === 'number' ? data.code : 0;
   const msg = typeof data?.msg === 'string' ? data.msg : (e.message ?? String(err));
   const status = e.response?.status ?? 0;
-  const error = new LarkApiError(api, status, code, msg, { cause: err });
-  (error as LarkApiError & { network?: boolean }).network = Boolean(e.isAxiosError && !e.response);
-  return error;
+  return new LarkApiError(api, status, code, msg, { cause: err, network: Boolean(e.isAxiosError && !e.response) });
 }
 
 /** Worth another try: 5xx, HTTP 429, rate-limit codes, token codes, or no response at all. */
@@ -42,8 +47,25 @@ export function isRetryable(err: LarkApiError): boolean {
     err.status === 429 ||
     RATE_LIMIT_CODES.has(err.larkCode) ||
     TOKEN_CODES.has(err.larkCode) ||
-    Boolean((err as LarkApiError & { network?: boolean }).network)
+    err.network
   );
+}
+
+/**
+ * Gives up on one HTTP request after `ms` (the SDK's HTTP client has no timeout). The
+ * request itself cannot be cancelled; retrying is safe (send uuid, fresh CardKit sequence).
+ * Applied inside the rate limiter so a hung request does not hold a chat's slot.
+ */
+export async function withTimeout<T>(api: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LarkApiError(api, 0, 0, `no answer within ${ms} ms`, { network: true })), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface CallContext {

@@ -62,6 +62,7 @@ function noteCard(title: string, note: string): CardJson {
   };
 }
 
+/** A stream for one answer; nothing is sent to Lark until the first `push`. */
 export function createCardStream(
   deps: { api: LarkApi; logger: Logger; intervalMs?: number },
   target: CardStreamTarget,

@@ -62,6 +62,8 @@ export interface LarkChannel extends ChannelModule {
   sweep(): Promise<number>;
 }
 
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The Lark/Feishu bot channel: signed+encrypted webhook with durable dedupe and a fast
  * ack, processing after the response, cards with votes, CardKit streaming, crash replay.
@@ -118,6 +120,9 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
     if (active.has(eventId)) return;
     active.add(eventId);
     try {
+      // SQLite calls complete synchronously, so a whole answer could run without yielding;
+      // let pending webhook requests (acks) go first.
+      await yieldToLoop();
       await processEnvelope(envelope);
       failures.delete(eventId);
       await services.inbox.markDone('lark', eventId);

@@ -27,16 +27,35 @@ export type LarkRequestErrorCode =
   | 'LARK_BAD_TOKEN'
   | 'LARK_BODY_TOO_LARGE';
 
-/** A failed Lark Open API call: `larkCode` is Lark's `code` (0 when the failure was HTTP-level). */
+/** What an operator should check for Lark codes that mean "your configuration is wrong". */
+const HINTS: Record<number, string> = {
+  10003: 'check LARK_APP_ID',
+  10014: 'check LARK_APP_SECRET',
+  99991672: 'grant the scope named above to the app in the Lark developer console',
+  230002: 'add the bot to the group',
+  230006: 'enable the bot ability of the app and publish a version',
+};
+
+/**
+ * A failed Lark Open API call: `larkCode` is Lark's `code` (0 when the failure was
+ * HTTP-level); `network` is true when no response came back at all (reset, timeout).
+ */
 export class LarkApiError extends DaogouError {
+  readonly network: boolean;
   constructor(
     readonly api: string,
     readonly status: number,
     readonly larkCode: number,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; network?: boolean },
   ) {
-    super('LARK_API_FAILED', `Lark API ${api} failed (HTTP ${status || 'n/a'}, code ${larkCode}): ${message}`, options);
+    const hint = HINTS[larkCode] ? ` (${HINTS[larkCode]})` : '';
+    super(
+      'LARK_API_FAILED',
+      `Lark API ${api} failed (HTTP ${status || 'n/a'}, code ${larkCode}): ${message}${hint}`,
+      options,
+    );
     this.name = 'LarkApiError';
+    this.network = options?.network ?? false;
   }
 }

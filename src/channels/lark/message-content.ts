@@ -1,6 +1,6 @@
 import type { Mention } from './envelope.js';
 
-/** Longest question text passed on; longer messages are cut here (the assistant sees a note). */
+/** Longest question text passed to the assistant (Lark allows 150 KB; nobody asks that much). */
 export const MAX_INBOUND_CHARS = 4000;
 
 interface PostElement {

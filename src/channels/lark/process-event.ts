@@ -70,6 +70,7 @@ export function createEventProcessor(deps: ProcessDeps): (envelope: EnvelopeV2) 
       return;
     }
     if (s?.started && (await s.finish(reply))) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await client.reply(msg, reply);
   };
 }

@@ -3,8 +3,18 @@ import Bottleneck from 'bottleneck';
 export interface SendLimiterOptions {
   /** Minimum spacing of sends to one chat (Lark: 5 msg/s per user or group). */
   perChatMinMs?: number;
-  /** Minimum spacing of sends across the app (Lark: 50/s for create and reply). */
+  /**
+   * Minimum spacing of sends across the app (Lark: 50/s for create and reply). The default
+   * 22 ms (≤ 46 in any second) leaves room for requests that leave the process a little late.
+   */
   appMinMs?: number;
+  /**
+   * Sends per sliding minute across the app (Lark: create and reply are also limited to
+   * 1000/min, so ~17/s sustained). Default 950.
+   */
+  appPerMinute?: number;
+  /** Length of that window (tests shorten it). */
+  minuteMs?: number;
 }
 
 export interface SendLimiter {
@@ -15,17 +25,51 @@ export interface SendLimiter {
   stop(): Promise<void>;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Spaced = <T>(send: () => Promise<T>) => Promise<T>;
+
 /**
- * Bottleneck limiters: one app-wide, and one per chat (maxConcurrent 1) that holds its
- * slot until `perChatMinMs` after the request actually went out, so waiting for the app
- * budget can never squeeze two sends to one chat closer together.
+ * Starts each `send` when the limiter's single slot is free and the sliding minute has
+ * room, then keeps the slot for `spacingMs` of real time after the start. Spacing is
+ * measured from actual starts, so a stalled event loop never releases a catch-up burst
+ * (Bottleneck's minTime would).
+ */
+function createSpaced(spacingMs: number, perMinute: number, windowMs: number): { run: Spaced; limiter: Bottleneck } {
+  const limiter = new Bottleneck({ maxConcurrent: 1 });
+  const starts: number[] = [];
+  const run: Spaced = (send) =>
+    new Promise((resolve, reject) => {
+      limiter
+        .schedule(async () => {
+          while (starts.length >= perMinute) {
+            const wait = (starts[0] ?? 0) + windowMs - Date.now();
+            if (wait <= 0) starts.shift();
+            else await sleep(wait + 1);
+          }
+          starts.push(Date.now());
+          send().then(resolve, reject);
+          await sleep(spacingMs);
+        })
+        .catch(reject);
+    });
+  return { run, limiter };
+}
+
+/**
+ * Bottleneck limiters: one app-wide for messages (≤ 1/appMinMs per second, ≤ appPerMinute
+ * per minute), one like it for CardKit (whose endpoints have the same quotas), and one per chat that
+ * holds its slot until `perChatMinMs` after its request actually went out, so waiting for
+ * the app budget can never squeeze two sends to one chat closer together.
  */
 export function createSendLimiter(opts: SendLimiterOptions = {}): SendLimiter {
   const perChatMinMs = opts.perChatMinMs ?? 210;
-  const app = new Bottleneck({ minTime: opts.appMinMs ?? 21 });
-  const cardkit = new Bottleneck({ minTime: opts.appMinMs ?? 21 });
+  const appMinMs = opts.appMinMs ?? 22;
+  const perMinute = opts.appPerMinute ?? 950;
+  const minuteMs = opts.minuteMs ?? 60_000;
+  const app = createSpaced(appMinMs, perMinute, minuteMs);
+  const cardkit = createSpaced(appMinMs, perMinute, minuteMs);
   const chats = new Bottleneck.Group({ maxConcurrent: 1, timeout: 60_000 });
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   return {
     schedule(chatKey, send) {
       return new Promise((resolve, reject) => {
@@ -35,7 +79,7 @@ export function createSendLimiter(opts: SendLimiterOptions = {}): SendLimiter {
             let sentAt = Date.now();
             try {
               resolve(
-                await app.schedule(() => {
+                await app.run(() => {
                   sentAt = Date.now();
                   return send();
                 }),
@@ -49,9 +93,12 @@ export function createSendLimiter(opts: SendLimiterOptions = {}): SendLimiter {
           .catch(reject);
       });
     },
-    scheduleApp: (send) => cardkit.schedule(send),
+    scheduleApp: (send) => cardkit.run(send),
     async stop() {
-      await Promise.all([app.stop({ dropWaitingJobs: false }), cardkit.stop({ dropWaitingJobs: false })]);
+      await Promise.all([
+        app.limiter.stop({ dropWaitingJobs: false }),
+        cardkit.limiter.stop({ dropWaitingJobs: false }),
+      ]);
       await Promise.all(chats.limiters().map(({ limiter }) => limiter.stop({ dropWaitingJobs: false })));
     },
   };

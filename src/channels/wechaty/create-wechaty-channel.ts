@@ -57,7 +57,8 @@ export interface WechatyChannel extends ChannelModule {
  * The WeChat channel: a long-lived wechaty receiver. p2p messages are answered; in rooms only
  * messages that @-mention the bot. Each message is made durable and deduplicated by its id in
  * the inbox before it is answered, so a message re-delivered after a reconnect is not answered
- * twice. A logout or failed start is followed by restarts with exponential backoff.
+ * twice. After a logout or failed start the bot is restarted with exponential backoff, unless
+ * the puppet asks for a new login by itself; messages a crash interrupted are answered after login.
  */
 export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChannel {
   const { assistant } = opts;

@@ -3,6 +3,7 @@ import type { Contact, Room, Wechaty } from 'wechaty';
 import { DaogouError } from '../../core/errors.js';
 import type { OutboundTarget } from '../../core/message.js';
 import type { ChannelClient } from '../../ports/channel.js';
+import { createKeyedSerializer } from '../serialize-by-key.js';
 import { splitText, utf8Bytes } from '../split-text.js';
 
 /** Longest text sent as one WeChat message. */
@@ -24,6 +25,7 @@ export interface WechatyClientOptions {
  */
 export function createWechatyClient(opts: WechatyClientOptions): ChannelClient {
   const limiter = new Bottleneck({ maxConcurrent: 1, minTime: opts.sendIntervalMs ?? 400 });
+  const serial = createKeyedSerializer();
 
   async function ready(): Promise<Wechaty> {
     await opts.whenLoggedIn();
@@ -54,10 +56,13 @@ export function createWechatyClient(opts: WechatyClientOptions): ChannelClient {
     if (!text.trim()) return;
     const bot = await ready();
     const room = roomHint === false ? undefined : await bot.Room.find({ id: target.chatId });
-    if (room) return sayInRoom(room, text, await findContacts(bot, target.mention ?? []));
+    if (room) {
+      const mention = await findContacts(bot, target.mention ?? []);
+      return serial(room.id, () => sayInRoom(room, text, mention));
+    }
     const contact = await bot.Contact.find({ id: target.chatId });
     if (!contact) throw new DaogouError('WECHATY_CHAT_NOT_FOUND', `no WeChat room or contact with id ${target.chatId}`);
-    return sayToContact(contact, text);
+    return serial(contact.id, () => sayToContact(contact, text));
   }
 
   return {

@@ -16,7 +16,7 @@ export function loginQrUrl(qrcode: string): string {
 export async function printLoginQr(
   qrcode: string,
   logger: Logger,
-  write = (s: string) => process.stdout.write(s),
+  write: (s: string) => void = (s) => void process.stdout.write(s),
 ): Promise<void> {
   logger.info({ url: loginQrUrl(qrcode) }, 'wechaty: scan the QR code with WeChat to log in');
   try {

@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import type { ChannelClient } from '../../ports/channel.js';
+import { createKeyedSerializer } from '../serialize-by-key.js';
 import { splitText } from '../split-text.js';
 import type { WecomApi } from './create-wecom-api.js';
 
@@ -40,11 +41,15 @@ export function createWecomClient(api: WecomApi, limit: MemberRateLimit = DEFAUL
     reservoirIncreaseMaximum: limit.burst,
   });
 
-  async function sendParts(userId: string, text: string): Promise<void> {
-    const limiter = limiters.key(userId);
-    for (const part of splitText(text, WECOM_TEXT_MAX_BYTES)) {
-      await limiter.schedule(() => api.sendText(userId, part));
-    }
+  const serial = createKeyedSerializer();
+
+  function sendParts(userId: string, text: string): Promise<void> {
+    return serial(userId, async () => {
+      const limiter = limiters.key(userId);
+      for (const part of splitText(text, WECOM_TEXT_MAX_BYTES)) {
+        await limiter.schedule(() => api.sendText(userId, part));
+      }
+    });
   }
 
   return {

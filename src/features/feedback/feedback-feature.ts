@@ -20,7 +20,9 @@ export const PLAN_HOURS = 24;
  */
 export function createFeedbackFeature(): Composer {
   const c = new Composer();
-  c.use((ctx, next) => (ctx.intent === 'feedback_report' || FEEDBACK_PREFIX.test(ctx.msg.text) ? handleFeedback(ctx) : next()));
+  c.use((ctx, next) =>
+    ctx.intent === 'feedback_report' || FEEDBACK_PREFIX.test(ctx.msg.text) ? handleFeedback(ctx) : next(),
+  );
   return c;
 }
 
@@ -97,6 +99,9 @@ async function handleFeedback(ctx: Context): Promise<void> {
   }
   sla.push(`跟进后回复：跟进 #${ticket.no} 已联系顾客…`);
   blocks.push({ kind: 'sla', title: '时限', lines: sla });
+  const conv = ctx.conversation;
+  conv.products = [...new Set([...products, ...conv.products])].slice(0, 5);
+  conv.lastIntent = 'feedback_report';
   ctx.respond({
     intent: 'feedback_report',
     title: `${created ? '已登记反馈' : '该反馈已登记'} #${ticket.no}`,
@@ -113,6 +118,7 @@ function customerLines(name?: string, masked?: string, c?: CustomerProfile, tail
   const who = [name ?? c?.displayName, masked ?? c?.maskedContact].filter(Boolean).join(' ');
   if (who) lines.push(`顾客：${who}${c && c.reportCount > 1 ? `（第 ${c.reportCount} 次反馈）` : ''}`);
   if (tail) lines.push(`会员尾号：${tail}`);
-  if (c?.tags.length) lines.push(`顾客标签：${c.tags.join('、')}${c.safetyFirst ? '（推荐时优先温和、成分安全的产品）' : ''}`);
+  if (c?.tags.length)
+    lines.push(`顾客标签：${c.tags.join('、')}${c.safetyFirst ? '（推荐时优先温和、成分安全的产品）' : ''}`);
   return lines;
 }

@@ -19,7 +19,14 @@ export function linkReportProducts(services: Services, text: string, conversatio
     const e = resolveEntities(kb, text, conversation);
     return [...new Set([e.product, ...e.otherProducts].flatMap((p) => (p ? [p.id] : [])))].slice(0, 3);
   }
-  return [...new Set(kb.linkProducts(text).filter((l) => l.score >= 0.5).map((l) => l.id))].slice(0, 3);
+  return [
+    ...new Set(
+      kb
+        .linkProducts(text)
+        .filter((l) => l.score >= 0.5)
+        .map((l) => l.id),
+    ),
+  ].slice(0, 3);
 }
 
 /**
@@ -41,7 +48,9 @@ export async function findPlaybook(
   // Product passages can crowd playbooks out of a mixed search; then ask for playbooks only.
   const best =
     picked ??
-    (await kb.search(text, { k: 3, types: ['playbook'] })).map((h) => h.doc).find((d): d is PlaybookDoc => d.type === 'playbook');
+    (await kb.search(text, { k: 3, types: ['playbook'] }))
+      .map((h) => h.doc)
+      .find((d): d is PlaybookDoc => d.type === 'playbook');
   if (!best) return undefined;
   const complaint = category !== '缺货' && (category !== '其他' || sentiment === 'negative');
   return complaint || triggered(best) ? best : undefined;
@@ -49,7 +58,8 @@ export async function findPlaybook(
 
 /** The numbered steps of a playbook's 处理步骤 section; sub-bullets are joined onto their step. */
 export function playbookSteps(doc: PlaybookDoc): { heading: string; steps: string[] } {
-  const section = doc.sections.find((s) => /处理步骤|处理流程|步骤/.test(s.heading)) ?? doc.sections.find((s) => s.heading);
+  const section =
+    doc.sections.find((s) => /处理步骤|处理流程|步骤/.test(s.heading)) ?? doc.sections.find((s) => s.heading);
   if (!section) return { heading: '', steps: [] };
   const steps: string[] = [];
   for (const raw of section.text.split('\n')) {
@@ -58,7 +68,9 @@ export function playbookSteps(doc: PlaybookDoc): { heading: string; steps: strin
     const top = /^(?:\d+[.、)]|[-*])\s+(.*)$/.exec(line);
     const indented = /^\s{2,}/.test(line);
     if (top && !indented) steps.push(top[1]?.trim() ?? '');
-    else if (steps.length) steps[steps.length - 1] += `${/[：:]$/.test(steps[steps.length - 1] ?? '') ? '' : '；'}${line.trim().replace(/^[-*]\s*/, '')}`;
+    else if (steps.length)
+      steps[steps.length - 1] +=
+        `${/[：:]$/.test(steps[steps.length - 1] ?? '') ? '' : '；'}${line.trim().replace(/^[-*]\s*/, '')}`;
     else steps.push(line.trim());
   }
   return { heading: section.heading, steps };

@@ -49,9 +49,11 @@ export async function decideIntel(
       i.status === 'approved'
         ? `你上报的竞品情报 #${i.no} 已被采纳，积分 +${i.points}`
         : `你上报的竞品情报 #${i.no} 未被采纳${i.reason ? `：${i.reason}` : ''}`;
-    await sendNotice(services, [{ channel: i.channel, chatId: i.chatId, mention: [i.reporterId] }], buildNotice(services, '竞品情报审核结果', [{ kind: 'note', title: '', lines: [line] }])).catch(
-      (err) => services.logger.warn({ err, intel: i.no }, 'could not tell the reporter'),
-    );
+    await sendNotice(
+      services,
+      [{ channel: i.channel, chatId: i.chatId, mention: [i.reporterId] }],
+      buildNotice(services, '竞品情报审核结果', [{ kind: 'note', title: '', lines: [line] }]),
+    ).catch((err) => services.logger.warn({ err, intel: i.no }, 'could not tell the reporter'));
   }
   return { ok: true, intel: res.intel, changed: res.changed, indexed };
 }
@@ -60,7 +62,7 @@ export async function decideIntel(
 export function registerIntelJobs(services: Services): void {
   services.jobs.handle(INTEL_REVIEW_JOB, async (p) => {
     const i = await services.crm.intel.get(Number(p.no));
-    if (!i || i.status !== 'pending') return;
+    if (i?.status !== 'pending') return;
     const targets = services.roles.managerTargets(i.storeId);
     if (targets.length === 0) return;
     const reply = buildNotice(services, `新的竞品情报 #${i.no} 待审核`, [

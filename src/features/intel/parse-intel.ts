@@ -36,24 +36,31 @@ function productVocabulary(services: Services): [string, string[]][] {
       vocab.get(w)?.add(p.id);
     }
   }
-  return [...vocab.entries()].map(([w, ids]): [string, string[]] => [w, [...ids]]).sort((a, b) => b[0].length - a[0].length);
+  return [...vocab.entries()]
+    .map(([w, ids]): [string, string[]] => [w, [...ids]])
+    .sort((a, b) => b[0].length - a[0].length);
 }
 
 /** Reads brand, product, price/promotion, where and until when from a `竞品：…` report. */
 export function parseIntel(services: Services, raw: string, now: number): ParsedIntel {
   const text = raw.replace(INTEL_PREFIX, '').trim();
-  const brands = [
-    ...new Set(services.knowledge.all().flatMap((d) => (d.type === 'competitor' ? [d.brand] : []))),
-  ].sort((a, b) => b.length - a.length);
+  const brands = [...new Set(services.knowledge.all().flatMap((d) => (d.type === 'competitor' ? [d.brand] : [])))].sort(
+    (a, b) => b.length - a.length,
+  );
   const brand = brands.find((b) => b && text.includes(b));
   const location = LOCATION.exec(text)?.[0];
   const noun = productVocabulary(services).find(([w]) => text.includes(w));
-  const linked = services.knowledge.linkProducts(text).filter((l) => l.score >= 0.5).map((l) => l.id);
+  const linked = services.knowledge
+    .linkProducts(text)
+    .filter((l) => l.score >= 0.5)
+    .map((l) => l.id);
   const productIds = [...new Set([...linked, ...(noun?.[1] ?? [])])].slice(0, 5);
   const priceMatch = PRICE.exec(text);
   const promotion = PROMOTION.exec(text)?.[0];
   const until = parseUntil(text, now);
-  const storeName = location?.replace(/^(隔壁|对面|斜对面|楼上|楼下|旁边|附近)/, '').replace(/(店|商场|超市|专柜|门店|广场|百货)$/, '');
+  const storeName = location
+    ?.replace(/^(隔壁|对面|斜对面|楼上|楼下|旁边|附近)/, '')
+    .replace(/(店|商场|超市|专柜|门店|广场|百货)$/, '');
   return {
     text,
     ...(brand ? { brand } : storeName && storeName.length >= 2 ? { brand: storeName } : {}),

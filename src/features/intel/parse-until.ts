@@ -18,7 +18,9 @@ export function parseUntil(text: string, now: number): number | undefined {
     else if (days < 0) days += 7;
     return chinaDayEnd(now + days * DAY);
   }
-  const md = /(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?/.exec(text) ?? /(?:到|至|截止|截至)\s*(\d{1,2})[./](\d{1,2})(?!\d)/.exec(text);
+  const md =
+    /(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?/.exec(text) ??
+    /(?:到|至|截止|截至)\s*(\d{1,2})[./](\d{1,2})(?!\d)/.exec(text);
   if (md) {
     const year = new Date(now + 8 * 3600_000).getUTCFullYear();
     let at = chinaDate(year, Number(md[1]), Number(md[2]));

@@ -28,7 +28,11 @@ export interface FeedbackReport {
 
 const MAX_ROWS = 100_000;
 
-function stageOutcome(due: number | undefined, doneAt: number | undefined, now: number): 'met' | 'missed' | 'pending' | 'none' {
+function stageOutcome(
+  due: number | undefined,
+  doneAt: number | undefined,
+  now: number,
+): 'met' | 'missed' | 'pending' | 'none' {
   if (due === undefined) return 'none';
   if (doneAt !== undefined) return doneAt <= due ? 'met' : 'missed';
   return now > due ? 'missed' : 'pending';

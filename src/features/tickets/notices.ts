@@ -5,7 +5,12 @@ import type { Intent, Reply, ReplyBlock } from '../../core/reply.js';
 import type { Services } from '../../core/services.js';
 
 /** A reply that is not an answer to a message: reminders, escalations, digests. */
-export function buildNotice(services: Services, title: string, blocks: ReplyBlock[], intent: Intent = 'command'): Reply {
+export function buildNotice(
+  services: Services,
+  title: string,
+  blocks: ReplyBlock[],
+  intent: Intent = 'command',
+): Reply {
   return {
     id: services.ids.next('r_'),
     intent,

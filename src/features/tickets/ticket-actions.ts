@@ -17,18 +17,26 @@ export type TicketActionResult =
   | { ok: false; code: 'not_found' | 'forbidden' | 'already_closed' | 'empty'; message: string };
 
 /** Managers of the ticket's store (and the admin token) manage it. */
-export const canManage = (a: Actor, t: { storeId: string }) => Boolean(a.admin) || (a.role === 'manager' && a.storeId === t.storeId);
+export const canManage = (a: Actor, t: { storeId: string }) =>
+  Boolean(a.admin) || (a.role === 'manager' && a.storeId === t.storeId);
 /** The reporter sees and annotates their own tickets. */
 export const canSee = (a: Actor, t: Ticket) => canManage(a, t) || a.id === t.reporterId;
 
 const notFound = (no: number): TicketActionResult => ({ ok: false, code: 'not_found', message: `没有找到工单 #${no}` });
 
 /** Closes a ticket with a resolution (managers only) and cancels its timers. */
-export async function closeTicket(services: Services, no: number, actor: Actor, resolution: string): Promise<TicketActionResult> {
+export async function closeTicket(
+  services: Services,
+  no: number,
+  actor: Actor,
+  resolution: string,
+): Promise<TicketActionResult> {
   const t = await services.crm.tickets.get(no);
   if (!t) return notFound(no);
-  if (!canManage(actor, t)) return { ok: false, code: 'forbidden', message: '只有本店店长可以结单；请把处理结果告诉店长' };
-  if (t.status === 'closed') return { ok: false, code: 'already_closed', message: `工单 #${no} 已于之前结单：${t.resolution ?? ''}` };
+  if (!canManage(actor, t))
+    return { ok: false, code: 'forbidden', message: '只有本店店长可以结单；请把处理结果告诉店长' };
+  if (t.status === 'closed')
+    return { ok: false, code: 'already_closed', message: `工单 #${no} 已于之前结单：${t.resolution ?? ''}` };
   if (!resolution.trim()) return { ok: false, code: 'empty', message: `请写上处理结果，例如：结单 #${no} 已退款` };
   const closed = await services.crm.tickets.close(no, {
     at: services.clock.now(),

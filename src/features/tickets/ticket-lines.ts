@@ -36,8 +36,11 @@ export function ticketDetail(services: Services, t: Ticket): string[] {
     `首次响应：${formatChinaTime(t.firstDue)} 前${t.firstResponseAt ? `（已于 ${formatChinaTime(t.firstResponseAt)} 响应）` : ''}`,
   );
   if (t.planDue) {
-    lines.push(`处理方案：${formatChinaTime(t.planDue)} 前${t.planAt ? `（已于 ${formatChinaTime(t.planAt)} 给出）` : ''}`);
+    lines.push(
+      `处理方案：${formatChinaTime(t.planDue)} 前${t.planAt ? `（已于 ${formatChinaTime(t.planAt)} 给出）` : ''}`,
+    );
   }
-  if (t.status === 'closed') lines.push(`已结单：${t.resolution ?? ''}（${t.closedAt ? formatChinaTime(t.closedAt) : ''}）`);
+  if (t.status === 'closed')
+    lines.push(`已结单：${t.resolution ?? ''}（${t.closedAt ? formatChinaTime(t.closedAt) : ''}）`);
   return lines;
 }

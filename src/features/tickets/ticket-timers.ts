@@ -34,8 +34,18 @@ export async function scheduleTicketTimers(services: Services, t: Ticket): Promi
   const stages: [Stage, number][] = [['first', t.firstDue]];
   if (t.planDue) stages.push(['plan', t.planDue]);
   for (const [stage, due] of stages) {
-    await jobs.schedule({ name: TICKET_REMIND_JOB, key: key(t.no, `remind:${stage}`), runAt: remindAt(t.createdAt, due), payload: payload(stage) });
-    await jobs.schedule({ name: TICKET_ESCALATE_JOB, key: key(t.no, `escalate:${stage}`), runAt: due, payload: payload(stage) });
+    await jobs.schedule({
+      name: TICKET_REMIND_JOB,
+      key: key(t.no, `remind:${stage}`),
+      runAt: remindAt(t.createdAt, due),
+      payload: payload(stage),
+    });
+    await jobs.schedule({
+      name: TICKET_ESCALATE_JOB,
+      key: key(t.no, `escalate:${stage}`),
+      runAt: due,
+      payload: payload(stage),
+    });
   }
 }
 
@@ -47,7 +57,11 @@ export async function cancelTicketTimers(services: Services, no: number): Promis
 }
 
 const managerTargets = (services: Services, t: Ticket): OutboundTarget[] => services.roles.managerTargets(t.storeId);
-const reporterTarget = (t: Ticket): OutboundTarget => ({ channel: t.channel, chatId: t.chatId, mention: [t.reporterId] });
+const reporterTarget = (t: Ticket): OutboundTarget => ({
+  channel: t.channel,
+  chatId: t.chatId,
+  mention: [t.reporterId],
+});
 
 const needs = (t: Ticket, stage: Stage): boolean =>
   t.status === 'open' && (stage === 'first' ? !t.firstResponseAt : Boolean(t.planDue) && !t.planAt);
@@ -57,10 +71,14 @@ export function registerTicketJobs(services: Services): void {
   const { jobs, crm } = services;
   jobs.handle(TICKET_NOTIFY_JOB, async (p) => {
     const t = await crm.tickets.get(Number(p.no));
-    if (!t || t.status !== 'open') return;
+    if (t?.status !== 'open') return;
     const reply = buildNotice(services, `严重反馈 #${t.no}，请店长立即处理`, [
       { kind: 'ticket', title: '工单', lines: ticketDetail(services, t) },
-      { kind: 'note', title: '回复方式', lines: [`跟进 #${t.no} 已联系顾客…`, `方案 #${t.no} 处理方案…`, `结单 #${t.no} 处理结果`] },
+      {
+        kind: 'note',
+        title: '回复方式',
+        lines: [`跟进 #${t.no} 已联系顾客…`, `方案 #${t.no} 处理方案…`, `结单 #${t.no} 处理结果`],
+      },
     ]);
     await sendNotice(services, managerTargets(services, t), reply);
   });

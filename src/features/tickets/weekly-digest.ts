@@ -52,7 +52,12 @@ const storesOf = (services: Services) => services.roles.stores?.().map((s) => s.
 export async function scheduleWeeklyDigests(services: Services): Promise<void> {
   const runAt = nextSendAt(services.clock.now());
   for (const storeId of storesOf(services)) {
-    await services.jobs.schedule({ name: DIGEST_JOB, key: `crm:digest:${storeId}:${runAt}`, runAt, payload: { storeId, runAt } });
+    await services.jobs.schedule({
+      name: DIGEST_JOB,
+      key: `crm:digest:${storeId}:${runAt}`,
+      runAt,
+      payload: { storeId, runAt },
+    });
   }
 }
 
@@ -69,6 +74,11 @@ export function registerDigestJob(services: Services): void {
       await sendNotice(services, targets, buildNotice(services, title, digestBlocks(report)));
     }
     const next = runAt + 7 * DAY;
-    await services.jobs.schedule({ name: DIGEST_JOB, key: `crm:digest:${storeId}:${next}`, runAt: next, payload: { storeId, runAt: next } });
+    await services.jobs.schedule({
+      name: DIGEST_JOB,
+      key: `crm:digest:${storeId}:${next}`,
+      runAt: next,
+      payload: { storeId, runAt: next },
+    });
   });
 }

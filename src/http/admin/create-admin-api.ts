@@ -95,7 +95,7 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
     const q = c.req.valid('query');
     const toAt = parseDateParam(q.to);
     // A calendar date as `to` includes that whole day.
-    const to = toAt === undefined ? services.clock.now() : CALENDAR_DAY.test(q.to ?? '') ? toAt + DAY : toAt;
+    const to = toAt === undefined ? services.clock.now() + 1 : CALENDAR_DAY.test(q.to ?? '') ? toAt + DAY : toAt;
     const from = parseDateParam(q.from) ?? to - 7 * DAY;
     if (from >= to) return c.json({ error: 'bad_request', message: 'from must be before to' }, 400);
     const report = await buildFeedbackReport(services, { ...(q.store ? { storeId: q.store } : {}), from, to });

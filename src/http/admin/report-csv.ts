@@ -32,6 +32,6 @@ export function reportToCsv(r: FeedbackReport): string {
   rows.push(['questions', 'total', '提问数', r.questions.total]);
   rows.push(['questions', 'declined', '未答上', r.questions.declined]);
   rows.push(['gaps', 'total', '知识缺口', r.gaps.total]);
-  r.gaps.top.forEach((g, i) => rows.push(['gap', i + 1, g.question, g.count]));
+  for (const [i, g] of r.gaps.top.entries()) rows.push(['gap', i + 1, g.question, g.count]);
   return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -15,9 +15,12 @@ const ROUTES: OutboxRoute[] = [
   { name: 'bitable', accepts: (k) => k === 'interactions' || k === 'tickets' },
 ];
 
-
 /** The same behaviour suite for every SQL dialect (SQLite, PostgreSQL). */
-export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { skip: string }>, close: () => Promise<void>) {
+export function defineCrmAdapterSuite(
+  name: string,
+  open: () => Promise<Db | { skip: string }>,
+  close: () => Promise<void>,
+) {
   describe(`CRM adapter on ${name}`, () => {
     let db: Db;
     let crm: Crm;
@@ -50,7 +53,12 @@ export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { s
       expect(s1.map((r) => r.id)).toEqual(['r1']);
       expect(s1[0]?.text).toBe('顾客电话 138****8000 问面霜');
       expect((await crm.listInteractions({ from: T0 + 1 })).map((r) => r.id)).toEqual(['r2']);
-      const rows = await db.db.selectFrom('outbox').selectAll().where('kind', '=', 'interactions').orderBy('id').execute();
+      const rows = await db.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('kind', '=', 'interactions')
+        .orderBy('id')
+        .execute();
       expect(rows.map((r) => r.id)).toEqual([
         'bitable:interaction.logged:r1',
         'bitable:interaction.logged:r2',
@@ -60,9 +68,28 @@ export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { s
       expect(rows[0]?.payload).not.toContain('13800138000');
     });
 
+    it('logs concurrent interactions by group commit; a bad record fails alone', async (t) => {
+      if (skip) return t.skip();
+      const many = Array.from({ length: 60 }, (_, i) => interaction(`gc${i}`, { storeId: 'gc', at: T0 + 5000 + i }));
+      const bad = interaction('gc-bad', { storeId: 'gc', text: null as unknown as string });
+      const results = await Promise.allSettled([...many, bad, ...many.slice(0, 5)].map((r) => crm.logInteraction(r)));
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      expect(results[60]?.status).toBe('rejected');
+      expect(await crm.listInteractions({ storeId: 'gc' })).toHaveLength(60);
+      const out = await db.db.selectFrom('outbox').select('id').where('ref', 'like', 'gc%').execute();
+      expect(out).toHaveLength(120);
+    });
+
     it('records knowledge gaps by store', async (t) => {
       if (skip) return t.skip();
-      const gap = { at: T0, channel: 'lark' as const, userId: 'u1', intent: 'product_question' as const, products: [], reason: 'x' };
+      const gap = {
+        at: T0,
+        channel: 'lark' as const,
+        userId: 'u1',
+        intent: 'product_question' as const,
+        products: [],
+        reason: 'x',
+      };
       await crm.recordGap({ ...gap, id: 'g1', storeId: 's1', question: '有没有6人帐篷' });
       await crm.recordGap({ ...gap, id: 'g2', storeId: 's2', question: '保修几年' });
       expect((await crm.listGaps({ storeId: 's2' })).map((g) => g.question)).toEqual(['保修几年']);
@@ -85,7 +112,12 @@ export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { s
 
     it('links a repeat customer by salted hash, merges tags and never stores the raw contact', async (t) => {
       if (skip) return t.skip();
-      const customer = { contact: '13900001111', maskedContact: '139****1111', displayName: '李女士', tags: ['敏感肌'] };
+      const customer = {
+        contact: '13900001111',
+        maskedContact: '139****1111',
+        displayName: '李女士',
+        tags: ['敏感肌'],
+      };
       const a = await crm.tickets.create(newTicket('lark:c1', { customer, text: '李女士 139 0000 1111 过敏' }));
       const b = await crm.tickets.create(
         newTicket('lark:c2', { customer: { ...customer, tags: ['关注成分安全'] }, at: T0 + 60_000 }),
@@ -97,17 +129,30 @@ export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { s
       expect(found?.id).toBe(a.customer?.id);
       expect((await crm.customers.find({ text: '李女士想买面霜', storeId: 's1' }))?.id).toBe(a.customer?.id);
       expect(await crm.customers.find({ text: '李女士想买面霜', storeId: 's2' })).toBeUndefined();
-      const dump = JSON.stringify(await sql`select * from customers`.execute(db.db)) + JSON.stringify(await sql`select * from tickets`.execute(db.db)) + JSON.stringify(await sql`select payload from outbox`.execute(db.db));
+      const dump =
+        JSON.stringify(await sql`select * from customers`.execute(db.db)) +
+        JSON.stringify(await sql`select * from tickets`.execute(db.db)) +
+        JSON.stringify(await sql`select payload from outbox`.execute(db.db));
       expect(dump).not.toMatch(/13900001111|139 0000 1111/);
     });
 
     it('tracks first response, plan and close on a ticket and lists by reporter and status', async (t) => {
       if (skip) return t.skip();
       const { ticket } = await crm.tickets.create(newTicket('lark:n1', { reporterId: 'u9', customer: undefined }));
-      const noted = await crm.tickets.addNote(ticket.no, { at: T0 + 1000, byId: 'u9', kind: 'note', text: '已电话 13800138000 安抚' });
+      const noted = await crm.tickets.addNote(ticket.no, {
+        at: T0 + 1000,
+        byId: 'u9',
+        kind: 'note',
+        text: '已电话 13800138000 安抚',
+      });
       expect(noted?.firstResponseAt).toBe(T0 + 1000);
       expect(noted?.planAt).toBeUndefined();
-      const planned = await crm.tickets.addNote(ticket.no, { at: T0 + 2000, byId: 'm1', kind: 'plan', text: '退款并赠小样' });
+      const planned = await crm.tickets.addNote(ticket.no, {
+        at: T0 + 2000,
+        byId: 'm1',
+        kind: 'plan',
+        text: '退款并赠小样',
+      });
       expect(planned).toMatchObject({ firstResponseAt: T0 + 1000, planAt: T0 + 2000 });
       expect((await crm.tickets.list({ reporterId: 'u9', status: 'open' })).map((x) => x.no)).toEqual([ticket.no]);
       const closed = await crm.tickets.close(ticket.no, { at: T0 + 3000, byId: 'm1', resolution: '已退款' });
@@ -132,7 +177,13 @@ export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { s
         expiresAt: T0 + 5 * 86400_000,
         createdAt: T0,
       };
-      const a = await crm.intel.create({ ...base, sourceKey: 'lark:i1', reporterId: 'u1', reporterName: '小王', promotion: '买一送一' });
+      const a = await crm.intel.create({
+        ...base,
+        sourceKey: 'lark:i1',
+        reporterId: 'u1',
+        reporterName: '小王',
+        promotion: '买一送一',
+      });
       const b = await crm.intel.create({ ...base, sourceKey: 'lark:i2', reporterId: 'u2', reporterName: '小李' });
       const c = await crm.intel.create({ ...base, sourceKey: 'lark:i3', reporterId: 'u2', reporterName: '小李' });
       expect((await crm.intel.create({ ...base, sourceKey: 'lark:i1', reporterId: 'u1' })).created).toBe(false);
@@ -188,8 +239,15 @@ export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { s
       const second = await outbox.claim('bitable', 3, now, 60_000);
       expect(second?.items.map((i) => i.ref)).toEqual(['ob3', 'ob4']);
       expect(await outbox.claim('bitable', 3, now, 60_000)).toBeUndefined();
-      await outbox.markDelivered(second!.items.map((i) => i.id), now);
-      await outbox.retry(first!.items.map((i) => i.id), now + 5000, 'sink down');
+      await outbox.markDelivered(
+        second!.items.map((i) => i.id),
+        now,
+      );
+      await outbox.retry(
+        first!.items.map((i) => i.id),
+        now + 5000,
+        'sink down',
+      );
       expect(await outbox.claim('bitable', 3, now + 1000, 60_000)).toBeUndefined();
       const again = await outbox.claim('bitable', 3, now + 5000, 60_000);
       expect(again?.id).toBe(first?.id);
@@ -199,7 +257,10 @@ export function defineCrmAdapterSuite(name: string, open: () => Promise<Db | { s
       const stolen = await outbox.claim('bitable', 3, now + 5000 + 60_001, 60_000);
       expect(stolen?.id).toBe(first?.id);
       await outbox.markDead([stolen!.items[0]!.id], now, 'bad record');
-      await outbox.markDelivered(stolen!.items.slice(1).map((i) => i.id), now);
+      await outbox.markDelivered(
+        stolen!.items.slice(1).map((i) => i.id),
+        now,
+      );
       const counts = await outbox.counts();
       expect(counts.find((c) => c.sink === 'bitable' && c.status === 'dead')?.count).toBe(1);
       expect(counts.find((c) => c.sink === 'bitable' && c.status === 'pending')).toBeUndefined();

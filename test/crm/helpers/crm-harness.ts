@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Db } from '../../../src/adapters/db/create-db.js';
 import type { ChannelModule } from '../../../src/channels/types.js';
 import type { ChannelName, OutboundTarget } from '../../../src/core/message.js';
 import type { Reply } from '../../../src/core/reply.js';
-import type { Db } from '../../../src/adapters/db/create-db.js';
 import { type Clock, createManualClock } from '../../../src/ports/clock.js';
 import { createTestRuntime, type TestRuntime } from '../../helpers/test-runtime.js';
 
@@ -40,7 +40,11 @@ export function createCaptureChannel(name: ChannelName = 'lark') {
       },
     },
   };
-  return { module, sent, to: (chatId: string) => sent.filter((s) => s.target.chatId === chatId).map((s) => s.reply.text) };
+  return {
+    module,
+    sent,
+    to: (chatId: string) => sent.filter((s) => s.target.chatId === chatId).map((s) => s.reply.text),
+  };
 }
 
 export interface CrmHarness {
@@ -55,7 +59,9 @@ export interface CrmHarness {
 let event = 0;
 
 /** The real engine on the demo pack, a roles file, a manual clock and a capturing Lark channel. */
-export async function createCrmHarness(opts: { db?: Db; env?: Record<string, string>; roles?: string | null; clock?: CrmHarness['clock'] } = {}): Promise<CrmHarness> {
+export async function createCrmHarness(
+  opts: { db?: Db; env?: Record<string, string>; roles?: string | null; clock?: CrmHarness['clock'] } = {},
+): Promise<CrmHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'daogou-crm-'));
   const rolesFile = join(dir, 'roles.yaml');
   writeFileSync(rolesFile, opts.roles ?? ROLES_YAML);

@@ -1,5 +1,5 @@
-import { openSqlite } from '../../../src/adapters/db/create-db.js';
 import { createOutboxDispatcher } from '../../../src/adapters/crm/outbox-dispatcher.js';
+import { openSqlite } from '../../../src/adapters/db/create-db.js';
 import { createSqlOutbox } from '../../../src/adapters/db/crm/sql-outbox.js';
 import { createSqlCrm } from '../../../src/adapters/db/sql-crm.js';
 import { createManualClock } from '../../../src/ports/clock.js';
@@ -15,7 +15,14 @@ export async function createOutboxRig(makeSinks: (now: () => number) => OutboxSi
   const sinks = makeSinks(now);
   const crm = createSqlCrm(db.db, { outbox: sinks, ids: createCounterIds(), piiSalt: 's' });
   const store = createSqlOutbox(db.db);
-  const dispatcher = createOutboxDispatcher({ store, sinks, now, logger: silentLogger, baseDelayMs: 1000, maxDelayMs: 60_000 });
+  const dispatcher = createOutboxDispatcher({
+    store,
+    sinks,
+    now,
+    logger: silentLogger,
+    baseDelayMs: 1000,
+    maxDelayMs: 60_000,
+  });
   const pending = async () =>
     (await store.counts()).filter((c) => c.status === 'pending').reduce((n, c) => n + c.count, 0);
   /** Runs the dispatcher, moving the clock a minute each time, until nothing is pending (or `max` runs). */

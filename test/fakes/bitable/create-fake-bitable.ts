@@ -93,7 +93,8 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
       if (state.mode === 'down') return send(res, 503, { code: 1255040, msg: 'service unavailable' });
       if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal' && req.method === 'POST') {
         state.tokenRequests++;
-        if (body.app_id !== opts.appId || body.app_secret !== opts.appSecret) return send(res, 200, { code: 10014, msg: 'app secret invalid' });
+        if (body.app_id !== opts.appId || body.app_secret !== opts.appSecret)
+          return send(res, 200, { code: 10014, msg: 'app secret invalid' });
         const token = `t-fake-${++nextToken}`;
         tokens.add(token);
         return send(res, 200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
@@ -103,10 +104,17 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
       const [, app, table] = m as unknown as [string, string, string];
       const record = (code: number, count = 0, clientToken?: string) =>
         state.calls.push({ code, table, count, ...(clientToken ? { clientToken } : {}) });
+      const fail = (status: number, code: number, msg: string) => {
+        record(code);
+        send(res, status, { code, msg });
+      };
       const auth = String(req.headers.authorization ?? '');
       if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7))) {
         record(99991663);
-        return send(res, 400, { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' });
+        return send(res, 400, {
+          code: 99991663,
+          msg: 'Invalid access token for authorization. Please make a request with token attached.',
+        });
       }
       const t = Date.now();
       while (window.length && (window[0] ?? 0) <= t - 1000) window.shift();
@@ -117,8 +125,8 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
         return send(res, 429, { code: 1254290, msg: 'TooManyRequest' });
       }
       const fields = opts.apps[app]?.[table];
-      if (!opts.apps[app]) return record(1254040), send(res, 200, { code: 1254040, msg: 'BaseTokenNotFound' });
-      if (!fields) return record(1254041), send(res, 200, { code: 1254041, msg: 'TableIdNotFound' });
+      if (!opts.apps[app]) return fail(200, 1254040, 'BaseTokenNotFound');
+      if (!fields) return fail(200, 1254041, 'TableIdNotFound');
       const clientToken = url.searchParams.get('client_token') ?? undefined;
       if (clientToken !== undefined && !UUID_V4.test(clientToken)) {
         record(99992402);
@@ -129,7 +137,7 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
         return send(res, 200, byClientToken.get(clientToken));
       }
       const records: { fields: Record<string, unknown> }[] = body.records ?? [];
-      if (records.length === 0) return record(1254001), send(res, 200, { code: 1254001, msg: 'WrongRequestBody' });
+      if (records.length === 0) return fail(200, 1254001, 'WrongRequestBody');
       if (records.length > maxPerCall) {
         record(1254104, records.length);
         return send(res, 400, { code: 1254104, msg: `RecordAddOnceExceedLimit, limited to ${maxPerCall}` });
@@ -137,12 +145,12 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
       for (const r of records) {
         for (const [name, value] of Object.entries(r.fields ?? {})) {
           const type = fields[name];
-          if (!type) return record(1254045), send(res, 200, { code: 1254045, msg: `FieldNameNotFound: ${name}` });
-          if (!checkValue(type, value)) return record(CONV_FAIL[type]), send(res, 200, { code: CONV_FAIL[type], msg: `${name} conversion failed` });
-          if (typeof value === 'string' && value.length > maxCell) return record(1254130), send(res, 200, { code: 1254130, msg: 'TooLargeCell' });
+          if (!type) return fail(200, 1254045, `FieldNameNotFound: ${name}`);
+          if (!checkValue(type, value)) return fail(200, CONV_FAIL[type], `${name} conversion failed`);
+          if (typeof value === 'string' && value.length > maxCell) return fail(200, 1254130, 'TooLargeCell');
         }
       }
-      if (writing.has(table)) return record(1254291), send(res, 200, { code: 1254291, msg: 'Write conflict' });
+      if (writing.has(table)) return fail(200, 1254291, 'Write conflict');
       writing.add(table);
       await new Promise((r) => setTimeout(r, 2));
       const stored = records.map((r) => ({ record_id: `rec${++nextRecord}`, fields: r.fields }));

@@ -1,4 +1,4 @@
-import type { FakeCard, FakeLark } from './fake-lark.js';
+import type { FakeCard, FakeLark } from './fake-types.js';
 import { findElement, isRejection, parseJsonString, validateCard } from './validate-content.js';
 
 type Out = { status: number; body: Record<string, unknown> };

@@ -1,91 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleCardkit } from './fake-cardkit.js';
+import type { Failure, FakeLark, FakeLarkOptions, FakeMessage } from './fake-types.js';
 import { isRejection, type Rejection, validateMessage } from './validate-content.js';
 
 /**
  * A local Lark Open API that behaves like the real one for what the bot uses: tenant token
  * first, Bearer auth on every call, `{code,msg}` envelopes with HTTP 400 on business errors,
  * `content` as a JSON string, 230020 past 5 messages/s per chat, 99991400 (HTTP 429) past
- * 50/s per API, uuid dedupe, CardKit entities with the sequence rule (300317), bot info and
+ * 50/s or 1000/min per API, uuid dedupe, CardKit entities with the sequence rule (300317), bot info and
  * paginated chat members. It records every call and can be told to fail.
  */
 
-export interface FakeLarkOptions {
-  appId: string;
-  appSecret: string;
-  botOpenId?: string;
-  botName?: string;
-  /** Per-chat message limit in the sliding window (Lark: 5 per second). */
-  perChatLimit?: number;
-  /** Per-API limit per second (Lark: 50). */
-  perApiLimit?: number;
-  /** Per-card CardKit operations per second (Lark: 10). */
-  perCardLimit?: number;
-}
-
-export interface RecordedCall {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  auth?: string;
-  body: unknown;
-  status: number;
-  code: number;
-  at: number;
-}
-
-/** A message the fake accepted (created or replied). */
-export interface FakeMessage {
-  messageId: string;
-  chatId: string;
-  msgType: string;
-  content: unknown;
-  /** The message this one replies to. */
-  replyTo?: string;
-  uuid?: string;
-  at: number;
-}
-
-export interface FakeCard {
-  cardId: string;
-  card: Record<string, unknown>;
-  sequence: number;
-  streaming: boolean;
-  sent: boolean;
-  /** Every operation after creation, in order. */
-  ops: { op: 'content' | 'settings' | 'update'; sequence: number; elementId?: string; content?: string; at: number }[];
-  opTimes: number[];
-}
-
-export interface Failure {
-  match: (method: string, path: string) => boolean;
-  remaining: number;
-  status: number;
-  body: Record<string, unknown>;
-}
-
-export interface FakeLark {
-  url: string;
-  botOpenId: string;
-  calls: RecordedCall[];
-  messages: FakeMessage[];
-  cards: Map<string, FakeCard>;
-  tokensIssued: number;
-  /** Makes a user message known (the bot can only reply to messages that exist). */
-  seedMessage(messageId: string, chatId: string): void;
-  seedChat(chatId: string, members: { openId: string; name: string }[]): void;
-  /** The next `times` calls matching `path` (substring or RegExp) fail with this status/body. */
-  fail(path: string | RegExp, times: number, status?: number, body?: Record<string, unknown>, method?: string): void;
-  /** Forgets every injected failure that has not fired yet. */
-  clearFailures(): void;
-  /** The next `times` message sends are refused with 230020 (frequency limit). */
-  rateLimitStorm(times: number): void;
-  /** Invalidates every issued token (the next call gets 99991663). */
-  expireTokens(): void;
-  repliesTo(messageId: string): FakeMessage[];
-  close(): Promise<void>;
-}
+export type { FakeCard, FakeLark, FakeLarkOptions, FakeMessage, RecordedCall } from './fake-types.js';
 
 const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -105,6 +32,8 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
   const botOpenId = opts.botOpenId ?? 'ou_bot0000000000000000000000000001';
   const perChat = opts.perChatLimit ?? 5;
   const perApi = opts.perApiLimit ?? 50;
+  const perApiMinute = opts.perApiPerMinute ?? 1000;
+  const apiMinuteHits = new Map<string, number[]>();
   const tokens = new Set<string>();
   const knownMessages = new Map<string, string>();
   const chats = new Map<string, { openId: string; name: string }[]>();
@@ -112,6 +41,7 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
   const apiHits = new Map<string, number[]>();
   const uuids = new Map<string, FakeMessage>();
   const failures: Failure[] = [];
+  const hung = new Set<ServerResponse>();
   let storm = 0;
   let seq = 0;
 
@@ -145,12 +75,24 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
     repliesTo(messageId) {
       return fake.messages.filter((m) => m.replyTo === messageId);
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of hung) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
-  /** Sliding one-second window: true when `key` already had `limit` hits. */
-  const overLimit = (map: Map<string, number[]>, key: string, limit: number, now: number, record: boolean) => {
-    const hits = (map.get(key) ?? []).filter((t) => now - t < 1000);
+  /** Sliding window (1 s unless told): true when `key` already had `limit` hits. */
+  const overLimit = (
+    map: Map<string, number[]>,
+    key: string,
+    limit: number,
+    now: number,
+    record: boolean,
+    windowMs = 1000,
+  ) => {
+    const hits = (map.get(key) ?? []).filter((t) => now - t < windowMs);
     map.set(key, hits);
     if (hits.length >= limit) return true;
     if (record) hits.push(now);
@@ -341,12 +283,22 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
     const failure = failures.find((f) => f.remaining > 0 && f.match(method, url.pathname));
     if (failure) {
       failure.remaining--;
+      if (failure.status === 0) {
+        hung.add(res);
+        return;
+      }
       return record(failure.status, failure.body, body);
     }
     const apiKey = `${method} ${url.pathname.replace(/\/(om|oc|ou)_[^/]+|\/\d{6,}|\/elements\/[^/]+/g, '/:id')}`;
-    if (overLimit(apiHits, apiKey, perApi, Date.now(), true)) {
+    const now = Date.now();
+    if (
+      overLimit(apiHits, apiKey, perApi, now, false) ||
+      overLimit(apiMinuteHits, apiKey, perApiMinute, now, false, 60_000)
+    ) {
       return record(429, { code: 99991400, msg: 'request trigger frequency limit' }, body);
     }
+    overLimit(apiHits, apiKey, perApi, now, true);
+    overLimit(apiMinuteHits, apiKey, perApiMinute, now, true, 60_000);
     const out = route(method, url.pathname, url.searchParams, body);
     return record(out.status, out.body, body);
   }

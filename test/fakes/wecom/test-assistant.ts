@@ -7,7 +7,7 @@ import { type Assistant, createAssistant } from '../../../src/core/assistant.js'
 import { Composer } from '../../../src/core/composer.js';
 import type { ConversationState } from '../../../src/core/conversation.js';
 import type { InboundMessage } from '../../../src/core/message.js';
-import type { Intent, Reply } from '../../../src/core/reply.js';
+import type { Reply } from '../../../src/core/reply.js';
 import type { Services } from '../../../src/core/services.js';
 import { createMessenger } from '../../../src/ports/channel.js';
 import { type Clock, systemClock } from '../../../src/ports/clock.js';
@@ -33,65 +33,22 @@ const emptyKnowledge: KnowledgeBase = {
   remove: async () => {},
 };
 
-/** Rule-based intents, enough to tell the test scenarios apart. */
-export const testClassifier: IntentClassifier = {
-  async classify(text) {
-    if (/^反馈[:：]/.test(text)) return 'feedback_report';
-    if (/^\d[A-D](\s+\d[A-D])*$/i.test(text)) return 'quiz_answer';
-    if (text.includes('长答案')) return 'other';
-    return 'product_question';
-  },
-};
+/** Every question is a product question; the echo composer does not care. */
+const echoClassifier: IntentClassifier = { classify: async () => 'product_question' };
 
-/** One paragraph of a long reply: long enough that a handful exceed 2048 bytes. */
-export const LONG_LINE = '这款产品采用全新升级的材质，手感细腻，耐用性强，适合日常通勤和户外活动使用。';
-
-/**
- * A tiny deterministic Composer standing in for the answer engine: it echoes the question
- * in a structured reply (so channel tests can see what reached the assistant), answers
- * `反馈：…` as a feedback report, `长答案` with a reply of ~6 KB, and stays silent on `静默`.
- */
-export function createTestFeatures(): Composer {
-  const c = new Composer();
-  c.use((ctx, next) => {
-    if (ctx.msg.text === '静默') return;
-    return next();
-  });
-  c.on('feedback_report', (ctx) => {
+/** A tiny deterministic Composer: it echoes the question, so a test can see what reached it. */
+function createEchoFeatures(): Composer {
+  return new Composer().use((ctx) => {
     ctx.respond({
-      intent: 'feedback_report',
-      title: '反馈已记录',
-      blocks: [{ kind: 'ticket', title: '', lines: [`已记录：${ctx.msg.text.replace(/^反馈[:：]/, '')}`] }],
+      intent: ctx.intent,
+      title: '回答',
+      blocks: [{ kind: 'fact', title: '', lines: [`你问的是：${ctx.msg.text}`] }],
       products: [],
       sources: [],
       mode: 'structured',
       declined: false,
     });
   });
-  c.on('other', (ctx) => {
-    const lines = Array.from({ length: 80 }, (_, i) => `${LONG_LINE}（第${i + 1}条）`);
-    ctx.respond({
-      intent: 'other',
-      title: '长答案',
-      blocks: [{ kind: 'steps', title: '要点', lines }],
-      products: [],
-      sources: [{ id: 'dg-watch-pro2', type: 'product', section: '卖点' }],
-      mode: 'structured',
-      declined: false,
-    });
-  });
-  c.use((ctx) => {
-    ctx.respond({
-      intent: ctx.intent as Intent,
-      title: '回答',
-      blocks: [{ kind: 'fact', title: '', lines: [`你问的是：${ctx.msg.text}`] }],
-      products: [],
-      sources: [{ id: 'dg-watch-pro2', type: 'product' }],
-      mode: 'structured',
-      declined: false,
-    });
-  });
-  return c;
 }
 
 export interface TestAssistant {
@@ -134,8 +91,8 @@ export async function createEngineAssistant(opts: { clock?: Clock; db?: Db } = {
 }
 
 /**
- * Real SQLite-backed services (inbox, CRM, sessions) around the deterministic test composer —
- * for tests that need a fixed reply shape (a 6 KB answer, an echo of the question).
+ * Real SQLite-backed services (inbox, CRM, sessions) around the echo composer: cheap, for
+ * tests that only need an assistant to exist (configuration, wiring).
  */
 export async function createTestAssistant(opts: { clock?: Clock; db?: Db } = {}): Promise<TestAssistant> {
   const db = opts.db ?? (await openSqlite(':memory:'));
@@ -153,10 +110,10 @@ export async function createTestAssistant(opts: { clock?: Clock; db?: Db } = {})
     messenger: createMessenger(),
     roles: defaultRoles,
     knowledge: emptyKnowledge,
-    classifier: testClassifier,
+    classifier: echoClassifier,
     pii: noMasking,
     settings: { sessionIdleMs: 600_000, llmTimeoutMs: 1000 },
   };
-  const inner = createAssistant(services, createTestFeatures());
+  const inner = createAssistant(services, createEchoFeatures());
   return { ...recording(inner), services, db, close: () => db.close() };
 }

@@ -5,8 +5,8 @@ import { findPii } from '../../pii/find-pii.js';
 import type { Database } from '../schema.js';
 import type { CrmContext } from './crm-context.js';
 import { enqueueOutbox } from './enqueue-outbox.js';
-import { toCustomer, toNote, toTicket } from './rows.js';
 import { hashContact } from './hash-contact.js';
+import { toCustomer, toNote, toTicket } from './rows.js';
 
 export const ERASED_TEXT = '（顾客已申请删除个人信息）';
 
@@ -63,7 +63,12 @@ export async function upsertCustomer(
   }
   const profile = toCustomer(saved);
   await enqueueOutbox(trx, ctx.routes, at, [
-    { kind: 'customers', type: 'customer.updated', ref: `${profile.id}:${saved.report_count}`, payload: customerPayload(profile) },
+    {
+      kind: 'customers',
+      type: 'customer.updated',
+      ref: `${profile.id}:${saved.report_count}`,
+      payload: customerPayload(profile),
+    },
   ]);
   return profile;
 }
@@ -104,12 +109,14 @@ export function createSqlCustomers(ctx: CrmContext): CustomerStore {
     async export(id) {
       const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      const tickets = (await db.selectFrom('tickets').selectAll().where('customer_id', '=', id).orderBy('no').execute()).map(
-        toTicket,
-      );
+      const tickets = (
+        await db.selectFrom('tickets').selectAll().where('customer_id', '=', id).orderBy('no').execute()
+      ).map(toTicket);
       const nos = tickets.map((t) => t.no);
       const notes = nos.length
-        ? (await db.selectFrom('ticket_notes').selectAll().where('ticket_no', 'in', nos).orderBy('at').execute()).map(toNote)
+        ? (await db.selectFrom('ticket_notes').selectAll().where('ticket_no', 'in', nos).orderBy('at').execute()).map(
+            toNote,
+          )
         : [];
       return { customer: toCustomer(row), tickets, notes };
     },
@@ -117,7 +124,11 @@ export function createSqlCustomers(ctx: CrmContext): CustomerStore {
       return db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst();
         if (!row) return false;
-        const tickets = await trx.selectFrom('tickets').select(['no', 'text', 'created_at']).where('customer_id', '=', id).execute();
+        const tickets = await trx
+          .selectFrom('tickets')
+          .select(['no', 'text', 'created_at'])
+          .where('customer_id', '=', id)
+          .execute();
         const nos = tickets.map((t) => Number(t.no));
         if (nos.length) {
           // The interaction log holds the same masked report text; redact those entries too.
@@ -143,7 +154,11 @@ export function createSqlCustomers(ctx: CrmContext): CustomerStore {
           const ref = new RegExp(`#\\s*(?:${nos.join('|')})(?!\\d)`);
           const commandIds = commands.filter((r) => ref.test(r.text)).map((r) => r.id);
           if (commandIds.length) {
-            await trx.updateTable('interactions').set({ text: ERASED_TEXT, answer: ERASED_TEXT }).where('id', 'in', commandIds).execute();
+            await trx
+              .updateTable('interactions')
+              .set({ text: ERASED_TEXT, answer: ERASED_TEXT })
+              .where('id', 'in', commandIds)
+              .execute();
           }
           await trx.updateTable('ticket_notes').set({ text: ERASED_TEXT }).where('ticket_no', 'in', nos).execute();
           await trx

@@ -84,7 +84,14 @@ export function createSqlIntel(ctx: CrmContext): IntelStore {
           .where('no', '=', no)
           .where('status', '=', 'pending')
           .execute();
-        const intel = toIntel({ ...row, status: input.status, decided_at: input.at, decided_by: input.byId, reason, points });
+        const intel = toIntel({
+          ...row,
+          status: input.status,
+          decided_at: input.at,
+          decided_by: input.byId,
+          reason,
+          points,
+        });
         const events = [intelEvent(`intel.${input.status}`, intel)];
         if (points > 0) {
           const entry = {

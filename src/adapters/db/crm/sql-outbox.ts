@@ -20,7 +20,10 @@ function toItem(r: Database['outbox']): OutboxItem {
  * instances never deliver the same batch at once) and pins them to a batch id (a UUID v4)
  * that survives crashes: a retried batch has the same members and the same id.
  */
-export function createSqlOutbox(db: Kysely<Database>, newBatchId: () => string = () => crypto.randomUUID()): OutboxStore {
+export function createSqlOutbox(
+  db: Kysely<Database>,
+  newBatchId: () => string = () => crypto.randomUUID(),
+): OutboxStore {
   async function leased(batchId: string, until: number): Promise<OutboxBatch | undefined> {
     const rows = await db
       .selectFrom('outbox')

@@ -39,7 +39,13 @@ export function createSqlTickets(ctx: CrmContext): TicketStore {
         async (trx) => {
           let customer: CustomerProfile | undefined;
           if (input.customer?.contact) {
-            customer = await upsertCustomer(ctx, trx, input.storeId, { ...input.customer, contact: input.customer.contact }, input.at);
+            customer = await upsertCustomer(
+              ctx,
+              trx,
+              input.storeId,
+              { ...input.customer, contact: input.customer.contact },
+              input.at,
+            );
           }
           const row: Database['tickets'] = {
             no: await nextNumber(trx, 'ticket'),
@@ -100,7 +106,15 @@ export function createSqlTickets(ctx: CrmContext): TicketStore {
         const text = ctx.mask(note.text);
         await trx
           .insertInto('ticket_notes')
-          .values({ id, ticket_no: no, at: note.at, by_id: note.byId, by_name: note.byName ?? null, kind: note.kind, text })
+          .values({
+            id,
+            ticket_no: no,
+            at: note.at,
+            by_id: note.byId,
+            by_name: note.byName ?? null,
+            kind: note.kind,
+            text,
+          })
           .execute();
         await trx
           .updateTable('tickets')

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
 import * as m003 from './003-crm.js';
+import * as m004 from './004-quiz.js';
 
 /**
  * Every migration, in order, imported statically so the same list runs on Node and on
@@ -9,6 +10,7 @@ import * as m003 from './003-crm.js';
 const migrations: Record<string, Migration> = {
   '001-core': m001,
   '003-crm': m003,
+  '004-quiz': m004,
 };
 
 export const migrationProvider: MigrationProvider = {
