@@ -89,7 +89,11 @@ const src = (doc: KnowledgeDoc, section?: string): SourceRef => ({
 
 function uniqueSources(list: SourceRef[]): SourceRef[] {
   const seen = new Set<string>();
-  return list.filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true)));
+  return list.filter((s) => {
+    if (seen.has(s.id)) return false;
+    seen.add(s.id);
+    return true;
+  });
 }
 
 function names(doc: KnowledgeDoc | undefined): string[] {
@@ -117,7 +121,7 @@ function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: Rep
     return { block: { kind: 'fabe', title: 'FABE 卖点', lines }, source: src(script, 'F 特征') };
   }
   const points = sectionByHeading(product, /卖点|特点|亮点|优势/);
-  if (points && points.lines.length) {
+  if (points?.lines.length) {
     return {
       block: { kind: 'fabe', title: '核心卖点', lines: points.lines.slice(0, 3) },
       source: src(product, points.heading),
@@ -247,7 +251,7 @@ function topProductFromPassages(
 }
 
 /** Two of our own products side by side (Pro2 跟 Lite 有啥区别). */
-function ownCompareAnswer(kb: LinkingKnowledgeBase, question: string, a: ProductDoc, b: ProductDoc): Built {
+function ownCompareAnswer(question: string, a: ProductDoc, b: ProductDoc): Built {
   const focus = focusWords(question, [...names(a), ...names(b)]);
   const linesOf = (p: ProductDoc, other: ProductDoc) => {
     const all = docLines(p);
@@ -283,7 +287,7 @@ function ownCompareAnswer(kb: LinkingKnowledgeBase, question: string, a: Product
 
 function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
   const second = e.otherProducts[0];
-  if (!e.competitor && e.product && second) return ownCompareAnswer(kb, question, e.product, second);
+  if (!e.competitor && e.product && second) return ownCompareAnswer(question, e.product, second);
   let comp: CompetitorDoc | undefined = e.competitor;
   if (!comp) {
     if (mentionsUnknownBrand(kb, question, e)) {

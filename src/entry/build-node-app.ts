@@ -10,6 +10,7 @@ import { createRuleClassifier } from '../answer/classify-intent.js';
 import { createLlmClassifier } from '../answer/classify-intent-llm.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
+import { createAdminApi } from '../http/admin/create-admin-api.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createQuizApi } from '../http/quiz-api/create-quiz-api.js';
 import { type OpenedKnowledge, openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
@@ -103,6 +104,7 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
         path: '/api',
         app: createQuizApi(runtime.services, config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
       },
+      { path: '/api', app: createAdminApi(runtime.services, { adminToken: config.ADMIN_TOKEN }) },
     ],
     health: () => ({
       documents: knowledge.kb.all().length,

@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openSqlite } from '../adapters/db/create-db.js';
 import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
-import { createPinoLogger } from '../adapters/logger/create-logger.js';
+import { createLogger } from '../adapters/pii/create-logger.js';
+import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { toChatJson } from '../http/chat-json.js';
 import { openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createPinoLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 2);
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, createPiiMasker(), 2);
   const packDir = values.kb ?? config.KNOWLEDGE_DIR;
   if (command === 'ingest') return ingest(config, packDir, logger);
   if (command !== 'ask') fail(`Unknown command "${command}".\n${USAGE}`);
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
 async function ingest(
   config: ReturnType<typeof loadConfig>,
   packDir: string,
-  logger: ReturnType<typeof createPinoLogger>,
+  logger: ReturnType<typeof createLogger>,
 ): Promise<void> {
   const started = performance.now();
   const embedder = config.EMBEDDING_MODEL ? await createEmbedder(config) : createHashingEmbedder();

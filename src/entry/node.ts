@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
-import { createPinoLogger } from '../adapters/logger/create-logger.js';
+import { createLogger } from '../adapters/pii/create-logger.js';
+import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { buildNodeApp } from './build-node-app.js';
 
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createPinoLogger(config.LOG_LEVEL);
+  // Every log line is PII-masked.
+  const logger = createLogger(config.LOG_LEVEL, createPiiMasker());
   const app = await buildNodeApp({ config, logger, persistIndex: true });
   const { kb, issues, compliance, loadedFromDisk } = app.knowledge;
   for (const i of issues) logger.warn({ path: i.path, reason: i.reason }, `knowledge pack ${i.level}`);

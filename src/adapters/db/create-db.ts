@@ -37,6 +37,9 @@ export async function openSqlite(file: string): Promise<Db> {
 /** Connects to PostgreSQL by URL and applies migrations (serialised by Kysely's lock table). */
 export async function openPostgres(url: string, max = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client dropped by the server (restart, failover, admin terminate) must not crash the
+  // process; the pool replaces it and the next query reconnects.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db);
   return { db, flavor: 'postgres', close: () => db.destroy() };
