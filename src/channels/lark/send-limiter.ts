@@ -5,7 +5,7 @@ export interface SendLimiterOptions {
   perChatMinMs?: number;
   /**
    * Minimum spacing of sends across the app (Lark: 50/s for create and reply). The default
-   * 22 ms (≤ 46 in any second) leaves room for requests that leave the process a little late.
+   * 25 ms (≤ 40 in any second) leaves room for requests that arrive bunched up.
    */
   appMinMs?: number;
   /**
@@ -64,7 +64,7 @@ function createSpaced(spacingMs: number, perMinute: number, windowMs: number): {
  */
 export function createSendLimiter(opts: SendLimiterOptions = {}): SendLimiter {
   const perChatMinMs = opts.perChatMinMs ?? 210;
-  const appMinMs = opts.appMinMs ?? 22;
+  const appMinMs = opts.appMinMs ?? 25;
   const perMinute = opts.appPerMinute ?? 950;
   const minuteMs = opts.minuteMs ?? 60_000;
   const app = createSpaced(appMinMs, perMinute, minuteMs);
