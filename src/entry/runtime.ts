@@ -18,6 +18,7 @@ import type { Services } from '../core/services.js';
 import { registerCrmJobs, startCrm } from '../features/feedback/start-crm.js';
 import { createFeatures } from '../features/index.js';
 import { registerQuiz } from '../features/quiz/start-quiz.js';
+import { createCardActions } from '../ports/card-actions.js';
 import { createMessenger } from '../ports/channel.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { type Ids, randomIds } from '../ports/ids.js';
@@ -97,6 +98,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     classifier: opts.classifier,
     pii,
     ...(opts.llm ? { llm: opts.llm } : {}),
+    // Card-button handlers (votes, quiz answers) register here before channels are built.
+    cardActions: createCardActions(),
     settings: {
       sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
       llmTimeoutMs: config.LLM_TIMEOUT_MS,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Composer } from '../../src/core/composer.js';
 import { type FakeLark, startFakeLark } from '../fakes/lark/fake-lark.js';
 import { APP_ID, APP_SECRET, startLarkHarness } from './harness.js';
 
@@ -65,5 +66,46 @@ describe('Lark: durable dedupe and crash recovery across restarts', () => {
     await second.channel.idle();
     expect(fake.repliesTo(mid)).toHaveLength(1);
     await second.close();
+  });
+
+  it('a backlog still queued in this process is not queued again by the replay sweep', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const features = new Composer().use(async (ctx) => {
+      await gate;
+      ctx.respond({
+        intent: 'other',
+        title: '好',
+        blocks: [],
+        text: '好',
+        products: [],
+        sources: [],
+        mode: 'structured',
+        declined: false,
+      });
+    });
+    const h = await startLarkHarness({
+      fake,
+      engine: 'scripted',
+      features,
+      channel: { concurrency: 1, replay: { staleAfterMs: 1000, intervalMs: 0 } },
+    });
+    const mids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ev = h.message({ eventId: `ev-backlog-${i}`, text: `问题${i}` });
+      expect((await h.deliver(ev)).status).toBe(200);
+      mids.push((ev.event as { message: { message_id: string } }).message.message_id);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    h.clock.advance(60_000); // long past staleAfterMs: all three look interrupted
+    expect(await h.channel.sweep()).toBe(0);
+    release();
+    await h.channel.idle();
+    expect(h.handled.map((m) => m.text)).toEqual(['问题0', '问题1', '问题2']);
+    expect(mids.map((m) => fake.repliesTo(m).length)).toEqual([1, 1, 1]);
+    expect(fake.calls.filter((c) => c.path.endsWith('/reply'))).toHaveLength(3);
+    await h.close();
   });
 });

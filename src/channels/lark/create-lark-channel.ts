@@ -112,13 +112,12 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
   });
   const queue = new Bottleneck({ maxConcurrent: opts.concurrency ?? 16 });
   const tasks = createBackgroundTasks(logger);
-  const active = new Set<string>();
+  // Events this process holds, queued or running: a sweep must not queue them a second time.
+  const owned = new Set<string>();
   const failures = new Map<string, number>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
   async function runOne(eventId: string, envelope: EnvelopeV2): Promise<void> {
-    if (active.has(eventId)) return;
-    active.add(eventId);
     try {
       // SQLite calls complete synchronously, so a whole answer could run without yielding;
       // let pending webhook requests (acks) go first.
@@ -140,17 +139,26 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
         failures.delete(eventId);
         await services.inbox.markDone('lark', eventId);
       }
-    } finally {
-      active.delete(eventId);
     }
+  }
+
+  /** Queues an event unless this process already holds it; returns when it has run. */
+  function enqueue(eventId: string, envelope: EnvelopeV2, first?: () => Promise<void>): Promise<void> {
+    if (owned.has(eventId)) return Promise.resolve();
+    owned.add(eventId);
+    return tasks.run(async () => {
+      try {
+        await first?.();
+        await queue.schedule(() => runOne(eventId, envelope));
+      } finally {
+        owned.delete(eventId);
+      }
+    });
   }
 
   /** After the response: the queue starts it on a later turn of the event loop. */
   function dispatch(eventId: string, envelope: EnvelopeV2): void {
-    void tasks.run(async () => {
-      await new Promise((r) => setImmediate(r));
-      await queue.schedule(() => runOne(eventId, envelope));
-    });
+    void enqueue(eventId, envelope, yieldToLoop);
   }
 
   async function replayEvent(event: InboxEvent): Promise<void> {
@@ -160,7 +168,7 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
       await services.inbox.markDone('lark', event.eventId);
       return;
     }
-    await queue.schedule(() => runOne(event.eventId, parsed.data));
+    await enqueue(event.eventId, parsed.data);
   }
 
   async function sweep(): Promise<number> {
@@ -174,7 +182,7 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
       for (const ev of batch) {
         // claimStale has no channel filter: other channels' events are left to their own
         // sweep; the short lease makes them claimable again soon.
-        if (ev.channel !== 'lark' || active.has(ev.eventId)) continue;
+        if (ev.channel !== 'lark' || owned.has(ev.eventId)) continue;
         replayed++;
         void tasks.run(() => replayEvent(ev));
       }

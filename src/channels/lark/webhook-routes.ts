@@ -73,10 +73,12 @@ export function createWebhookRoutes(deps: WebhookDeps): Hono {
         logger.debug({ eventId, eventType }, 'lark event type not handled; acknowledged');
         return c.json({});
       }
+      // The verification token is a secret: checked above, never stored.
+      const { token: _token, ...header } = envelope.header;
       const fresh = await deps.inbox.accept({
         channel: 'lark',
         eventId,
-        payload: envelope,
+        payload: { ...envelope, header },
         receivedAt: deps.clock.now(),
       });
       if (fresh) deps.dispatch(eventId, envelope);

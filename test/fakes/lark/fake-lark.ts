@@ -52,6 +52,7 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
     messages: [],
     cards: new Map(),
     tokensIssued: 0,
+    uuidRepeats: 0,
     seedMessage(messageId, chatId) {
       knownMessages.set(messageId, chatId);
     },
@@ -109,11 +110,13 @@ export async function startFakeLark(opts: FakeLarkOptions): Promise<FakeLark> {
     if (uuid !== undefined && uuid.length > 50)
       return reject({ code: 230001, msg: 'invalid request parameter: uuid too long' });
     const prior = uuid ? uuids.get(uuid) : undefined;
-    if (prior)
+    if (prior) {
+      fake.uuidRepeats++;
       return {
         status: 200,
         body: { code: 0, msg: 'success', data: { message_id: prior.messageId, chat_id: prior.chatId } },
       };
+    }
     const checked = validateMessage(body.msg_type, body.content);
     if (isRejection(checked)) return reject(checked);
     if (checked.cardId !== undefined) {

@@ -64,6 +64,8 @@ export interface FakeLark {
   messages: FakeMessage[];
   cards: Map<string, FakeCard>;
   tokensIssued: number;
+  /** Sends answered from the uuid dedupe (a repeat of an earlier successful send). */
+  uuidRepeats: number;
   /** Makes a user message known (the bot can only reply to messages that exist). */
   seedMessage(messageId: string, chatId: string): void;
   seedChat(chatId: string, members: { openId: string; name: string }[]): void;
