@@ -4,7 +4,7 @@ import { Embeddings } from '@langchain/core/embeddings';
 import type { Embedder } from '../ports/embedder.js';
 
 /** Adapts the Embedder port to LangChain's Embeddings interface. */
-class PortEmbeddings extends Embeddings {
+export class PortEmbeddings extends Embeddings {
   constructor(private readonly embedder: Embedder) {
     super({});
   }
