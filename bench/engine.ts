@@ -1,0 +1,59 @@
+/**
+ * Answer-engine benchmark (issue #9): the whole product, no LLM, on every pack with
+ * questions, side by side with a plain whole-document char-bigram BM25.
+ *
+ *   npm run bench:engine [-- --verbose] [-- --only dev|b|pet]
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { evalDir } from './lib/eval-paths.js';
+import { type PackResult, type PackSpec, runPack } from './lib/run-pack.js';
+import { fmtLatency, fmtRate } from './lib/table.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { verbose: { type: 'boolean', default: false }, only: { type: 'string' } },
+  });
+  const root = evalDir();
+  const specs: PackSpec[] = [
+    { name: 'dev', packDir: join(root, 'dev-pack'), questionsFile: join(root, 'dev-questions.jsonl') },
+    { name: 'b', packDir: join(root, 'pack-b'), questionsFile: join(root, 'pack-b-questions.jsonl') },
+    {
+      name: 'pet',
+      packDir: join(import.meta.dirname, 'holdout', 'pet-pack'),
+      questionsFile: join(import.meta.dirname, 'holdout', 'pet-questions.jsonl'),
+    },
+  ].filter((s) => existsSync(s.questionsFile) && (!values.only || values.only === s.name));
+  const results: PackResult[] = [];
+  for (const s of specs) results.push(await runPack(s));
+  const rows: [string, (r: PackResult) => string][] = [
+    ['answerable / unanswerable', (r) => `${r.answerable} / ${r.unanswerable}`],
+    ['R@1 answerable', (r) => fmtRate(r.r1)],
+    ['R@3 answerable', (r) => fmtRate(r.r3)],
+    ['baseline bigram BM25 R@1 / R@3', (r) => `${fmtRate(r.baseline.r1)} / ${fmtRate(r.baseline.r3)}`],
+    ['intent accuracy', (r) => fmtRate(r.intent)],
+    ['unanswerable declined', (r) => fmtRate(r.declined)],
+    ['false declines (count)', (r) => String(r.falseDeclines)],
+    ['answerable answers cited', (r) => fmtRate(r.cited)],
+    ['Ad-Law terms', (r) => String(r.adLawTerms)],
+    ['first screen p95 (chars)', (r) => String(r.firstScreenP95)],
+    ['answer p50 / p95 (ms)', (r) => fmtLatency(r.answer)],
+  ];
+  const head = `| metric | ${results.map((r) => r.name).join(' | ')} |`;
+  console.log(head);
+  console.log(`|---|${results.map(() => '---').join('|')}|`);
+  for (const [label, f] of rows) console.log(`| ${label} | ${results.map(f).join(' | ')} |`);
+  if (values.verbose) {
+    for (const r of results) {
+      console.log(`\n${r.name}: misses`);
+      for (const m of r.misses)
+        console.log(`  ${m.id} ${m.problems.join('+')}  ${m.q}\n      want ${m.expected}  got ${m.got}`);
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
