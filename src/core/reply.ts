@@ -11,7 +11,8 @@ export const INTENTS = [
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
-export type DocType = 'product' | 'competitor' | 'script' | 'playbook';
+/** Pack document types; `faq` is the project's own curated-answer type (an extension of the pack contract). */
+export type DocType = 'product' | 'competitor' | 'script' | 'playbook' | 'faq';
 
 /** A citation: a knowledge document id and, where known, its section heading. */
 export interface SourceRef {

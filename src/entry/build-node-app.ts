@@ -4,6 +4,7 @@ import type { Db } from '../adapters/db/create-db.js';
 import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
 import { createOpenAiEmbedder } from '../adapters/embedders/openai-embedder.js';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm.js';
+import { createFsPackWriter } from '../adapters/pack/fs-pack-writer.js';
 import { createMaskingLlm } from '../adapters/pii/create-masking-llm.js';
 import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
 import { createRuleClassifier } from '../answer/classify-intent.js';
@@ -11,6 +12,7 @@ import { createLlmClassifier } from '../answer/classify-intent-llm.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { createAdminApi } from '../http/admin/create-admin-api.js';
+import { createKnowledgeApi } from '../http/console/create-knowledge-api.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createQuizApi } from '../http/quiz-api/create-quiz-api.js';
 import { type OpenedKnowledge, openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
@@ -95,6 +97,7 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     ...(opts.ids ? { ids: opts.ids } : {}),
     ...(opts.channels ? { channels: opts.channels } : {}),
   });
+  runtime.services.pack = createFsPackWriter(opts.packDir ?? config.KNOWLEDGE_DIR);
   const http = createHttpApp({
     assistant: runtime.assistant,
     channels: runtime.channels,
@@ -105,6 +108,10 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
         app: createQuizApi(runtime.services, config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
       },
       { path: '/api', app: createAdminApi(runtime.services, { adminToken: config.ADMIN_TOKEN }) },
+      {
+        path: '/api',
+        app: createKnowledgeApi(runtime.services, config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+      },
     ],
     health: () => ({
       documents: knowledge.kb.all().length,

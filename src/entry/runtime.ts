@@ -5,6 +5,7 @@ import { type Db, openPostgres, openSqlite } from '../adapters/db/create-db.js';
 import { createSqlOutbox } from '../adapters/db/crm/sql-outbox.js';
 import { createSqlQuizStore } from '../adapters/db/quiz/sql-quiz-store.js';
 import { createSqlCrm } from '../adapters/db/sql-crm.js';
+import { createSqlCuratedStats } from '../adapters/db/sql-curated-stats.js';
 import { createSqlInbox } from '../adapters/db/sql-inbox.js';
 import { createSqlJobs } from '../adapters/db/sql-jobs.js';
 import { createSqlStorage } from '../adapters/db/sql-storage.js';
@@ -100,6 +101,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ...(opts.llm ? { llm: opts.llm } : {}),
     // Card-button handlers (votes, quiz answers) register here before channels are built.
     cardActions: createCardActions(),
+    curatedStats: createSqlCuratedStats(db.db),
     settings: {
       sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
       llmTimeoutMs: config.LLM_TIMEOUT_MS,

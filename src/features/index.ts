@@ -1,5 +1,6 @@
 import { Composer } from '../core/composer.js';
 import { createAnswerFeature } from './answer/answer-feature.js';
+import { createCuratedAnswerFeature } from './answer/curated-answer-feature.js';
 import { createCrmFeatures } from './feedback/crm-features.js';
 import { createGrowthFeature } from './growth/growth-feature.js';
 import { createQuizFeature } from './quiz/quiz-feature.js';
@@ -14,6 +15,8 @@ export function createFeatures(): Composer {
   root.use(createCrmFeatures().middleware());
   root.use(createQuizFeature().middleware());
   root.use(createGrowthFeature().middleware());
+  // Managers' curated answers come before the engine.
+  root.use(createCuratedAnswerFeature().middleware());
   root.use(createAnswerFeature().middleware());
   return root;
 }

@@ -22,6 +22,8 @@ export function docNames(doc: KnowledgeDoc): string[] {
       return [doc.title, ...(doc.scenario ? [doc.scenario] : [])];
     case 'playbook':
       return [doc.title, ...doc.triggers];
+    case 'faq':
+      return [doc.title];
   }
 }
 

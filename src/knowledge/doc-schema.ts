@@ -54,6 +54,18 @@ export const frontMatterSchema = z.discriminatedUnion('type', [
       .optional()
       .default(4),
   }),
+  z.object({
+    ...base,
+    // A curated answer's title defaults to its question.
+    title: text.optional(),
+    type: z.literal('faq'),
+    question: text.pipe(z.string().min(1, 'question is empty')),
+    variants: textList.optional().default([]),
+    answer: text.pipe(z.string().min(1, 'answer is empty')),
+    product: text.optional(),
+    author: text.optional(),
+    date: dateLike.optional(),
+  }),
 ]);
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;

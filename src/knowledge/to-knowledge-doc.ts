@@ -17,14 +17,14 @@ export function toKnowledgeDoc(source: string, path: string): KnowledgeDoc | Pac
     const key = issue?.path.join('.') || 'front matter';
     const reason =
       issue?.code === 'invalid_union' && key === 'type'
-        ? `unknown or missing type (must be product, competitor, script or playbook)`
+        ? `unknown or missing type (must be product, competitor, script, playbook or faq)`
         : `${key}: ${issue?.message}`;
     return { path, level: 'error', reason };
   }
   const v = fm.data;
   const common = {
     id: v.id,
-    title: v.title,
+    title: v.title || (v.type === 'faq' ? v.question : ''),
     tags: v.tags,
     ...(v.updated ? { updated: v.updated } : {}),
     path,
@@ -60,5 +60,25 @@ export function toKnowledgeDoc(source: string, path: string): KnowledgeDoc | Pac
       };
     case 'playbook':
       return { ...common, type: 'playbook', triggers: v.triggers, severity: v.severity, slaHours: v.sla_hours };
+    case 'faq': {
+      // The front matter is canonical; the body may add notes as further sections.
+      const updated = v.updated ?? v.date;
+      return {
+        ...common,
+        ...(updated ? { updated } : {}),
+        type: 'faq',
+        question: v.question,
+        variants: v.variants,
+        answer: v.answer,
+        ...(v.product ? { product: v.product } : {}),
+        ...(v.author ? { author: v.author } : {}),
+        ...(v.date ? { date: v.date } : {}),
+        sections: [
+          { heading: '问题', text: [v.question, ...v.variants].join('\n') },
+          { heading: '回答', text: v.answer },
+          ...parsed.sections.filter((s) => s.heading !== '问题' && s.heading !== '回答'),
+        ],
+      };
+    }
   }
 }

@@ -49,8 +49,24 @@ export interface PlaybookDoc extends DocBase {
   slaHours: number;
 }
 
-/** A validated knowledge document (pack contract v1, ../shared/knowledge-format.md). */
-export type KnowledgeDoc = ProductDoc | CompetitorDoc | ScriptDoc | PlaybookDoc;
+/**
+ * A curated answer (the project's own extension of the pack): a question, its variants and
+ * the answer a manager wrote, answered before the engine runs when a question matches it.
+ */
+export interface FaqDoc extends DocBase {
+  type: 'faq';
+  question: string;
+  variants: string[];
+  answer: string;
+  /** Our product id the answer is about, if any. */
+  product?: string;
+  author?: string;
+  /** When it was written (YYYY-MM-DD). */
+  date?: string;
+}
+
+/** A validated knowledge document (pack contract v1, ../shared/knowledge-format.md, plus `faq`). */
+export type KnowledgeDoc = ProductDoc | CompetitorDoc | ScriptDoc | PlaybookDoc | FaqDoc;
 
 export type { DocType };
 

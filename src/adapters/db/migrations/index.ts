@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001-core.js';
 import * as m003 from './003-crm.js';
 import * as m004 from './004-quiz.js';
+import * as m005 from './005-console.js';
 
 /**
  * Every migration, in order, imported statically so the same list runs on Node and on
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '001-core': m001,
   '003-crm': m003,
   '004-quiz': m004,
+  '005-console': m005,
 };
 
 export const migrationProvider: MigrationProvider = {
