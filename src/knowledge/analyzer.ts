@@ -1,14 +1,23 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { isContentToken, isHan, normalizeText, STOPWORDS } from './normalize.js';
 import { wordPinyin } from './pinyin.js';
+import type { DictionaryWord, Tokenizer } from './tokenizer.js';
+import { createNativeJieba } from './tokenizers/native-jieba.js';
 
-let shared: Jieba | undefined;
+let shared: Tokenizer | undefined;
 const added = new Set<string>();
 
-/** The process-wide jieba instance (its dictionary loads once, ~0.2 s). */
-function jieba(): Jieba {
-  shared ??= Jieba.withDict(dict);
+/**
+ * Installs the process-wide segmenter (the Worker entry installs jieba-wasm). Call it before
+ * anything is indexed; without a call the native `@node-rs/jieba` loads on first use.
+ */
+export function useTokenizer(tokenizer: Tokenizer): void {
+  shared = tokenizer;
+  added.clear();
+}
+
+/** The process-wide segmenter (its dictionary loads once, ~0.2 s). */
+function jieba(): Tokenizer {
+  shared ??= createNativeJieba();
   return shared;
 }
 
@@ -17,14 +26,14 @@ function jieba(): Jieba {
  * `紫管眼霜` or `小蓝风` stay one token. Idempotent.
  */
 export function addDictionaryWords(words: Iterable<string>): void {
-  const lines: string[] = [];
+  const entries: DictionaryWord[] = [];
   for (const raw of words) {
     const w = normalizeText(raw).replace(/\s+/g, '');
     if (w.length < 2 || added.has(w) || !Array.from(w).some(isHan)) continue;
     added.add(w);
-    lines.push(`${w} 200000 nz`);
+    entries.push({ word: w, freq: 200000, tag: 'nz' });
   }
-  if (lines.length) jieba().loadDict(Buffer.from(`${lines.join('\n')}\n`));
+  if (entries.length) jieba().addWords(entries);
 }
 
 /** Normalized content words of a text: jieba segmentation, stopwords and punctuation removed. */

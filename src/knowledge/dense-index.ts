@@ -2,6 +2,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
 import type { Embedder } from '../ports/embedder.js';
+import type { VectorIndex } from './vector-index.js';
 
 /** Adapts the Embedder port to LangChain's Embeddings interface. */
 export class PortEmbeddings extends Embeddings {
@@ -26,7 +27,7 @@ export interface DenseChunk {
  * chunks are filtered out of results (HNSW labels are append-only), so one file can be
  * re-indexed without rebuilding the rest.
  */
-export class DenseIndex {
+export class DenseIndex implements VectorIndex {
   private readonly live = new Set<string>();
   private constructor(
     private store: HNSWLib,

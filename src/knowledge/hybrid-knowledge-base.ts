@@ -11,8 +11,8 @@ import type {
 import { addDictionaryWords, indexTerms } from './analyzer.js';
 import { Bm25Index } from './bm25-index.js';
 import { type Chunk, chunkDoc, docNames } from './chunk-doc.js';
-import type { DenseIndex } from './dense-index.js';
 import { SurfaceMatcher } from './surface-matcher.js';
+import type { VectorIndex } from './vector-index.js';
 
 const RRF_K = 60;
 /**
@@ -39,7 +39,7 @@ export class HybridKnowledgeBase implements KnowledgeBase {
   private competitorMatcher = new SurfaceMatcher([]);
 
   constructor(
-    private readonly dense: DenseIndex,
+    private readonly dense: VectorIndex,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -70,7 +70,7 @@ export class HybridKnowledgeBase implements KnowledgeBase {
     return [...this.chunks.keys()];
   }
 
-  get denseIndex(): DenseIndex {
+  get denseIndex(): VectorIndex {
     return this.dense;
   }
 

@@ -3,13 +3,29 @@ import { isHan } from './normalize.js';
 
 const cache = new Map<string, string>();
 
+/** Gives the toneless pinyin of one character: '' for non-Han, the character itself when it has no reading. */
+export type PinyinSource = (ch: string, isHan: (ch: string) => boolean) => string;
+
+/** The native `@napi-rs/pinyin` addon (Node). */
+export const nativePinyin: PinyinSource = (ch, han) => {
+  // Style 0 is PINYIN_STYLE.Plain (toneless); the const enum cannot be imported here.
+  const first = han(ch) ? pinyin(ch, { style: 0 })[0] : undefined;
+  return typeof first === 'string' ? first : (first?.[0] ?? '');
+};
+
+let source: PinyinSource = nativePinyin;
+
+/** Installs the pinyin source (the Worker entry installs the bundled table); native by default. */
+export function usePinyinSource(next: PinyinSource): void {
+  source = next;
+  cache.clear();
+}
+
 /** Toneless pinyin of one Han character ('' for anything else). Cached. */
 export function charPinyin(ch: string): string {
   const hit = cache.get(ch);
   if (hit !== undefined) return hit;
-  // Style 0 is PINYIN_STYLE.Plain (toneless); the const enum cannot be imported here.
-  const first = isHan(ch) ? pinyin(ch, { style: 0 })[0] : undefined;
-  const p = typeof first === 'string' ? first : (first?.[0] ?? '');
+  const p = source(ch, isHan);
   cache.set(ch, p);
   return p;
 }
