@@ -2,18 +2,27 @@
  * Answer-engine benchmark (issue #9): the whole product, no LLM, on every pack with
  * questions, side by side with a plain whole-document char-bigram BM25.
  *
- *   npm run bench:engine [-- --verbose] [-- --only dev|b|pet]
+ *   npm run bench:engine [-- --verbose] [-- --only dev|b] [-- --holdout]
+ *
+ * `--holdout` adds the pet-supplies pack written before the rework (bench/holdout): measure it
+ * once, at the end, and never read its misses to tune.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadPack } from '../src/knowledge/load-pack.js';
 import { evalDir } from './lib/eval-paths.js';
 import { type PackResult, type PackSpec, runPack } from './lib/run-pack.js';
 import { fmtLatency, fmtRate } from './lib/table.js';
+import { scoreTypos } from './lib/typo-eval.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { verbose: { type: 'boolean', default: false }, only: { type: 'string' } },
+    options: {
+      verbose: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      holdout: { type: 'boolean', default: false },
+    },
   });
   const root = evalDir();
   const specs: PackSpec[] = [
@@ -24,7 +33,10 @@ async function main(): Promise<void> {
       packDir: join(import.meta.dirname, 'holdout', 'pet-pack'),
       questionsFile: join(import.meta.dirname, 'holdout', 'pet-questions.jsonl'),
     },
-  ].filter((s) => existsSync(s.questionsFile) && (!values.only || values.only === s.name));
+  ].filter(
+    (s) =>
+      existsSync(s.questionsFile) && (!values.only || values.only === s.name) && (s.name !== 'pet' || values.holdout),
+  );
   const results: PackResult[] = [];
   for (const s of specs) results.push(await runPack(s));
   const rows: [string, (r: PackResult) => string][] = [
@@ -44,6 +56,16 @@ async function main(): Promise<void> {
   console.log(head);
   console.log(`|---|${results.map(() => '---').join('|')}|`);
   for (const [label, f] of rows) console.log(`| ${label} | ${results.map(f).join(' | ')} |`);
+  // The spelling corrector on our typo set, with the two public packs as vocabulary.
+  const texts: string[] = [];
+  for (const dir of ['dev-pack', 'pack-b']) {
+    const pack = await loadPack(join(root, dir));
+    for (const d of pack.docs) texts.push(d.title, ...d.sections.map((x) => x.text));
+  }
+  const typo = await scoreTypos(join(import.meta.dirname, 'data', 'typo-set.jsonl'), texts);
+  console.log(
+    `\nspelling (bench/data/typo-set.jsonl, ${typo.typos} typos in ${typo.lines} lines): recall ${fmtRate(typo.recall)}, precision ${fmtRate(typo.precision)}, clean lines changed ${typo.cleanChanged}/${typo.cleanLines}`,
+  );
   if (values.verbose) {
     for (const r of results) {
       console.log(`\n${r.name}: misses`);

@@ -7,8 +7,8 @@ import { createOpenAiLlm } from '../adapters/llm/openai-llm.js';
 import { createFsPackWriter } from '../adapters/pack/fs-pack-writer.js';
 import { createMaskingLlm } from '../adapters/pii/create-masking-llm.js';
 import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
-import { createRuleClassifier } from '../answer/classify-intent.js';
 import { createLlmClassifier } from '../answer/classify-intent-llm.js';
+import { createModelClassifier } from '../answer/decide/model-classifier.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { createAdminApi } from '../http/admin/create-admin-api.js';
@@ -20,7 +20,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { Ids } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
-import { createRuntime, type Runtime } from './runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 
 export interface NodeAppOptions {
   config: Config;
@@ -33,6 +33,10 @@ export interface NodeAppOptions {
   clock?: Clock;
   ids?: Ids;
   channels?: ChannelModule[];
+  /** Builds the channels once the assistant exists (the Worker's Lark and WeCom); default: the Node set. */
+  buildChannels?: RuntimeOptions['buildChannels'];
+  /** An index opened elsewhere (the Worker's compiled pack); replaces reading `packDir`. */
+  knowledge?: OpenedKnowledge;
 }
 
 export interface NodeApp extends Runtime {
@@ -56,15 +60,17 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
 export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
   const { config, logger } = opts;
   const embedder = await createEmbedder(config);
-  const knowledge = await openKnowledgeBase({
-    packDir: opts.packDir ?? config.KNOWLEDGE_DIR,
-    ...(opts.persistIndex ? { indexDir: join(config.DATA_DIR, 'index') } : {}),
-    embedder,
-    logger,
-    ...(opts.clock ? { now: () => opts.clock?.now() ?? Date.now() } : {}),
-  });
+  const knowledge =
+    opts.knowledge ??
+    (await openKnowledgeBase({
+      packDir: opts.packDir ?? config.KNOWLEDGE_DIR,
+      ...(opts.persistIndex ? { indexDir: join(config.DATA_DIR, 'index') } : {}),
+      embedder,
+      logger,
+      ...(opts.clock ? { now: () => opts.clock?.now() ?? Date.now() } : {}),
+    }));
   const pii = createPiiMasker();
-  const rules = createRuleClassifier(knowledge.kb);
+  const rules = createModelClassifier(knowledge.kb);
   // The model is wrapped once so no phone, ID or card number ever leaves the process.
   const llm =
     config.llmEnabled && config.OPENAI_BASE_URL && config.LLM_MODEL
@@ -96,6 +102,7 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.ids ? { ids: opts.ids } : {}),
     ...(opts.channels ? { channels: opts.channels } : {}),
+    ...(opts.buildChannels ? { buildChannels: opts.buildChannels } : {}),
   });
   runtime.services.pack = createFsPackWriter(opts.packDir ?? config.KNOWLEDGE_DIR);
   const http = createHttpApp({

@@ -23,6 +23,8 @@ const RRF_K = 60;
 const DENSE_WEIGHT = { semantic: 1, lexical: 0.05 };
 /** Added to a linked product's passages: about half a first-place fused score, so a link lifts but does not override retrieval. */
 const PRODUCT_BOOST = 0.008;
+/** Weight of the whole-document ranking in the fusion (equal to the section ranking). */
+const DOC_WEIGHT = 1;
 
 /**
  * The hybrid knowledge base: BM25 over jieba/pinyin/bigram terms + dense vectors (HNSW),
@@ -35,6 +37,8 @@ export class HybridKnowledgeBase implements KnowledgeBase {
   private readonly chunks = new Map<string, Chunk>();
   private readonly chunksByDoc = new Map<string, string[]>();
   private readonly bm25 = new Bm25Index();
+  /** Whole documents as one unit each: the third ranking (catalogue questions, broad asks). */
+  private readonly docBm25 = new Bm25Index();
   private matcher = new SurfaceMatcher([]);
   private competitorMatcher = new SurfaceMatcher([]);
 
@@ -54,6 +58,7 @@ export class HybridKnowledgeBase implements KnowledgeBase {
         d.id,
         cs.map((c) => c.id),
       );
+      this.docBm25.add(d.id, indexTerms(cs.map((c) => c.indexText).join('\n')));
       for (const c of cs) {
         this.chunks.set(c.id, c);
         this.bm25.add(c.id, indexTerms(c.indexText));
@@ -132,6 +137,14 @@ export class HybridKnowledgeBase implements KnowledgeBase {
         fused.set(h.id, (fused.get(h.id) ?? 0) + weight / (RRF_K + i + 1));
       });
     }
+    // Whole-document rank lifts every section of a document that matches as a whole.
+    const docRank = new Map(
+      this.searchDocs(query, { ...(opts.types ? { types: opts.types } : {}), k: pool }).map((h, i) => [h.doc.id, i]),
+    );
+    for (const [id, s] of fused) {
+      const r = docRank.get(this.chunks.get(id)?.docId ?? '');
+      if (r !== undefined) fused.set(id, s + DOC_WEIGHT / (RRF_K + r + 1));
+    }
     const boostIds = new Set(opts.productIds ?? []);
     if (boostIds.size) {
       for (const [id, s] of fused) {
@@ -148,6 +161,23 @@ export class HybridKnowledgeBase implements KnowledgeBase {
         const c = this.chunks.get(id);
         const doc = c && this.docs.get(c.docId);
         return c && doc ? [{ doc, section: c.section, text: c.text, score }] : [];
+      });
+  }
+
+  /** Whole-document BM25 (words, pinyin and bigrams over the entire document), best first, with raw scores. */
+  searchDocs(
+    query: string,
+    opts: { types?: KnowledgeDoc['type'][]; k?: number } = {},
+  ): { doc: KnowledgeDoc; score: number }[] {
+    const types = opts.types ? new Set(opts.types) : undefined;
+    return this.docBm25
+      .search(indexTerms(query), opts.k ?? 20, (id) => {
+        const d = this.docs.get(id);
+        return Boolean(d && (!types || types.has(d.type)) && this.isLive(d));
+      })
+      .flatMap((h) => {
+        const doc = this.docs.get(h.id);
+        return doc ? [{ doc, score: h.score }] : [];
       });
   }
 
@@ -177,6 +207,7 @@ export class HybridKnowledgeBase implements KnowledgeBase {
   }
 
   private removeChunks(docId: string): void {
+    this.docBm25.remove(docId);
     const ids = this.chunksByDoc.get(docId) ?? [];
     for (const id of ids) {
       this.bm25.remove(id);

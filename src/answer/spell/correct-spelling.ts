@@ -1,4 +1,4 @@
-import { normalizeText } from '../../knowledge/normalize.js';
+import { normalizeText, STOPWORDS } from '../../knowledge/normalize.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /** One replacement made in a query, with how sure the corrector is. */
@@ -25,7 +25,7 @@ export interface SpellOptions {
 }
 
 /** Chosen on the typo set (bench/data/typo-set.jsonl); `npm run bench:engine` prints precision and recall. */
-export const DEFAULT_SPELL_OPTIONS: SpellOptions = { keepIfGeneralFreq: 50, minGain: 1 };
+export const DEFAULT_SPELL_OPTIONS: SpellOptions = { keepIfGeneralFreq: 10, minGain: 1 };
 
 /**
  * Fixes pinyin-IME slips against the domain's own vocabulary: a 2–4 character window the
@@ -37,10 +37,23 @@ export function correctSpelling(
   text: string,
   vocab: Vocabulary,
   generalFreq: (w: string) => number,
+  segment: (text: string) => string[],
   opts: SpellOptions = DEFAULT_SPELL_OPTIONS,
 ): CorrectedQuery {
   const raw = normalizeText(text);
   const out = Array.from(raw);
+  // Only whole tokens or runs of tokens are candidates: a window across a word boundary
+  // (玺手 in 碧玺手链) is no typo, however rare it is.
+  const bounds = new Set<number>([0]);
+  // Positions covered by a function word (是, 有, 能…): a window holding one is ordinary text.
+  const functional = new Array<boolean>(out.length).fill(false);
+  let at = 0;
+  for (const tok of segment(raw)) {
+    const len = Array.from(tok).length;
+    if (STOPWORDS.has(tok)) for (let k = at; k < at + len; k++) functional[k] = true;
+    at += len;
+    bounds.add(at);
+  }
   const fixed = new Array<boolean>(out.length).fill(false);
   const corrections: Correction[] = [];
   const isHanRun = (s: string) => /^\p{Script=Han}+$/u.test(s);
@@ -54,7 +67,8 @@ export function correctSpelling(
   };
   for (let n = 4; n >= 2; n--) {
     for (let i = 0; i + n <= out.length; i++) {
-      if (fixed.slice(i, i + n).some(Boolean)) continue;
+      if (!bounds.has(i) || !bounds.has(i + n) || fixed.slice(i, i + n).some(Boolean)) continue;
+      if (functional.slice(i, i + n).some(Boolean)) continue;
       const g = out.slice(i, i + n).join('');
       if (!isHanRun(g) || vocab.knows(g) || generalFreq(g) >= opts.keepIfGeneralFreq) continue;
       let best: { to: string; gain: number } | undefined;

@@ -1,4 +1,5 @@
 import { dict } from '@node-rs/jieba/dict.js';
+import { segmentAll } from '../../knowledge/analyzer.js';
 import { type CorrectedQuery, correctSpelling, DEFAULT_SPELL_OPTIONS, type SpellOptions } from './correct-spelling.js';
 import { Vocabulary } from './vocabulary.js';
 
@@ -18,23 +19,29 @@ export function generalFrequency(word: string): number {
   return general.get(word) ?? 0;
 }
 
+/** Calls `fn` for every 2–4 character word of the general dictionary with its frequency. */
+export function forEachGeneralWord(fn: (word: string, freq: number) => void): void {
+  generalFrequency('');
+  for (const [w, f] of general ?? []) fn(w, f);
+}
+
 export interface Speller {
   correct(text: string): CorrectedQuery;
   readonly vocabulary: Vocabulary;
 }
 
 /**
- * A corrector over the pack's texts (full weight) and the intent corpus (half weight, and a
- * corpus-only string must be seen twice, since the corpus itself contains typos on purpose).
+ * A corrector over the pack's texts and the intent corpus's words (those seen at least twice
+ * there: the corpus contains typos on purpose).
  */
 export function createSpeller(
   packTexts: string[],
-  corpusTexts: string[],
+  corpusWords: string[],
   opts: SpellOptions = DEFAULT_SPELL_OPTIONS,
 ): Speller {
-  const vocabulary = new Vocabulary().add(packTexts, 2).add(corpusTexts, 0.5);
+  const vocabulary = new Vocabulary().add(packTexts, 2).add(corpusWords, 1);
   return {
     vocabulary,
-    correct: (text) => correctSpelling(text, vocabulary, generalFrequency, opts),
+    correct: (text) => correctSpelling(text, vocabulary, generalFrequency, segmentAll, opts),
   };
 }

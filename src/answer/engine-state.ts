@@ -1,0 +1,55 @@
+import type { KnowledgeDoc } from '../ports/knowledge.js';
+import type { DeciderWeights } from './decide/intent-decider.js';
+import deciderJson from './decide/intent-decider.model.json' with { type: 'json' };
+import modelJson from './intent-model/intent.model.json' with { type: 'json' };
+import { IntentModel } from './intent-model/intent-model.js';
+import type { NaiveBayesJson } from './intent-model/naive-bayes.js';
+import corpusWords from './spell/corpus-words.model.json' with { type: 'json' };
+import { createSpeller, type Speller } from './spell/create-speller.js';
+
+/** What the engine derives from a pack: the spelling vocabulary; plus the fitted models. */
+export interface EngineState {
+  speller: Speller;
+  intentModel: IntentModel;
+  decider: DeciderWeights;
+}
+
+let sharedModel: IntentModel | undefined;
+
+const cache = new WeakMap<object, { version: number; state: EngineState }>();
+let deciderOverride: DeciderWeights | undefined;
+
+/** The saved intent model (fit by `npm run train:intent`). */
+export function intentModel(): IntentModel {
+  sharedModel ??= IntentModel.fromJSON(modelJson as unknown as NaiveBayesJson);
+  return sharedModel;
+}
+
+/** Lets the bench evaluate weights it has just fit (cross-pack runs); undefined restores the saved ones. */
+export function overrideDecider(w: DeciderWeights | undefined): void {
+  deciderOverride = w;
+}
+
+/** Everything an engine stage needs for this pack version, built once per version. */
+export function engineState(kb: { readonly version: number; all(): KnowledgeDoc[] }): EngineState {
+  const hit = cache.get(kb);
+  const decider = deciderOverride ?? (deciderJson as unknown as DeciderWeights);
+  if (hit && hit.version === kb.version) return { ...hit.state, decider };
+  const texts = kb
+    .all()
+    .flatMap((d) => [
+      d.title,
+      ...d.tags,
+      ...d.sections.map((s) => `${s.heading}\n${s.text}`),
+      ...(d.type === 'product' ? [d.name, ...d.aliases, d.category ?? ''] : []),
+      ...(d.type === 'playbook' ? d.triggers : []),
+      ...(d.type === 'competitor' ? [d.brand, d.product] : []),
+    ]);
+  const state: EngineState = {
+    speller: createSpeller(texts, corpusWords as string[]),
+    intentModel: intentModel(),
+    decider,
+  };
+  cache.set(kb, { version: kb.version, state });
+  return state;
+}
