@@ -36,6 +36,11 @@ export function addDictionaryWords(words: Iterable<string>): void {
   if (entries.length) jieba().addWords(entries);
 }
 
+/** Every token of a normalized text in order, punctuation and spaces included (their lengths add up to the text's). */
+export function segmentAll(text: string): string[] {
+  return jieba().cut(text, false);
+}
+
 /** Normalized content words of a text: jieba segmentation, stopwords and punctuation removed. */
 export function contentWords(text: string): string[] {
   const out: string[] = [];
