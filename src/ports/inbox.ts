@@ -7,20 +7,43 @@ export interface InboxEvent {
   /** The decoded (decrypted) event as JSON; enough to process it again after a crash. */
   payload: unknown;
   receivedAt: number;
+  /**
+   * A second identity of the same event within the channel (Lark's `message_id`): an event
+   * whose key was already accepted under another event id is a duplicate.
+   */
+  dedupeKey?: string;
+  /** How many times the event has been handed to a process (1 when accepted; +1 per claim). */
+  attempts?: number;
 }
 
 /**
- * Durable dedupe and crash recovery for inbound events. `accept` is the "persist" of
- * persist-then-ack: when it resolves true, the event survives a restart.
+ * Durable dedupe, leases and crash recovery for inbound events, shared by any number of
+ * instances. `accept` is the "persist" of persist-then-ack: when it resolves true, the event
+ * survives a restart and is leased to this instance, which keeps the lease alive with
+ * `renew` while it holds the event. An event whose lease ran out (its holder died) is taken
+ * by another instance's `claimStale`.
  */
 export interface Inbox {
-  /** Stores the event unless (channel, eventId) was seen before; false for a duplicate. */
+  /** This instance's id as a lease holder. */
+  readonly owner: string;
+  /**
+   * Stores the event, leased to this instance, unless (channel, eventId) or (channel,
+   * dedupeKey) was seen before; false for a duplicate.
+   */
   accept(event: InboxEvent): Promise<boolean>;
   /** Marks the event processed; it will not be replayed. */
   markDone(channel: ChannelName, eventId: string): Promise<void>;
   /**
-   * Claims up to `limit` events accepted before `before` and not done, for replay after a
-   * crash. A claim is a lease: another instance can take the event only after `leaseMs`.
+   * Claims up to `limit` of this channel's events received before `before`, not done, whose
+   * lease has run out, leasing them to this instance for `leaseMs`. Two instances never
+   * claim the same event while a lease holds.
    */
-  claimStale(before: number, leaseMs: number, limit: number): Promise<InboxEvent[]>;
+  claimStale(channel: ChannelName, before: number, leaseMs: number, limit: number): Promise<InboxEvent[]>;
+  /**
+   * Extends this instance's leases on `eventIds` by `leaseMs` from now; resolves with the
+   * ids it still holds (an id missing was done, or taken by another instance).
+   */
+  renew(channel: ChannelName, eventIds: readonly string[], leaseMs: number): Promise<string[]>;
+  /** Deletes up to `limit` done events received before `before` (past the platforms' retry window). */
+  purge(before: number, limit: number): Promise<number>;
 }

@@ -160,7 +160,7 @@ describe('Lark webhook: refusals are 4xx and do nothing', () => {
     await h.channel.idle();
     expect(h.handled).toHaveLength(0);
     expect(h.fake.calls).toHaveLength(0);
-    expect(await h.services.inbox.claimStale(h.clock.now() + 1, 1, 10)).toEqual([]);
+    expect(await h.services.inbox.claimStale('lark', h.clock.now() + 1, 1, 10)).toEqual([]);
   }
 
   it('forged signature', async () => {

@@ -4,6 +4,7 @@ import { type CardActions, createCardActions } from '../../ports/card-actions.js
 import type { InboxEvent } from '../../ports/inbox.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { createBackgroundTasks } from '../answer-inbound.js';
+import { createInboxSweeper, INBOX_LEASE_DEFAULTS } from '../create-inbox-sweeper.js';
 import type { ChannelModule } from '../types.js';
 import { createBotIdentity } from './bot-identity.js';
 import type { RetryPolicy } from './call-lark.js';
@@ -19,13 +20,13 @@ import { createVoteHandler } from './vote-action.js';
 import { createWebhookRoutes } from './webhook-routes.js';
 
 export interface LarkReplayOptions {
-  /** Events pending for longer than this are considered interrupted (default 60 s). */
+  /** Only events received at least this long ago are claimed (default 0: the lease alone decides). */
   staleAfterMs?: number;
-  /** Claim lease while an interrupted event is replayed (default 30 s). */
+  /** Lease on a held event, renewed every third of it while held (default 15 s). */
   leaseMs?: number;
-  /** Sweep period after start; 0 sweeps only at start (default 30 s). */
+  /** Sweep period after start; 0 sweeps only at start and renews no lease (default 5 s). */
   intervalMs?: number;
-  /** Failed processing attempts before an event is given up (default 3). */
+  /** Processing attempts (on any instance) before a failing event is given up (default 3). */
   maxAttempts?: number;
 }
 
@@ -72,12 +73,7 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
   const { assistant } = opts;
   const { services } = assistant;
   const logger = (opts.logger ?? services.logger ?? silentLogger).child({ channel: 'lark' });
-  const replayOpts = {
-    staleAfterMs: opts.replay?.staleAfterMs ?? 60_000,
-    leaseMs: opts.replay?.leaseMs ?? 30_000,
-    intervalMs: opts.replay?.intervalMs ?? 30_000,
-    maxAttempts: opts.replay?.maxAttempts ?? 3,
-  };
+  const maxAttempts = opts.replay?.maxAttempts ?? 3;
   if (!opts.encryptKey) {
     logger.warn(
       opts.verificationToken
@@ -112,53 +108,56 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
   });
   const queue = new Bottleneck({ maxConcurrent: opts.concurrency ?? 16 });
   const tasks = createBackgroundTasks(logger);
-  // Events this process holds, queued or running: a sweep must not queue them a second time.
+  // Events this process holds, queued or running: their leases are renewed, and a sweep
+  // must not queue them a second time.
   const owned = new Set<string>();
-  const failures = new Map<string, number>();
-  let timer: ReturnType<typeof setInterval> | undefined;
+  // Held events whose lease another instance took (this process stalled): not processed here.
+  const lost = new Set<string>();
 
-  async function runOne(eventId: string, envelope: EnvelopeV2): Promise<void> {
+  async function runOne(eventId: string, envelope: EnvelopeV2, attempts: number): Promise<void> {
+    if (lost.delete(eventId)) return;
     try {
       // SQLite calls complete synchronously, so a whole answer could run without yielding;
       // let pending webhook requests (acks) go first.
       await yieldToLoop();
       await processEnvelope(envelope);
-      failures.delete(eventId);
       await services.inbox.markDone('lark', eventId);
     } catch (err) {
-      const attempts = (failures.get(eventId) ?? 0) + 1;
-      failures.set(eventId, attempts);
-      const giveUp = attempts >= replayOpts.maxAttempts;
+      // Attempts are counted in the inbox, so they add up across instances and restarts.
+      const giveUp = attempts >= maxAttempts;
       logger.error(
         { err, eventId, attempts },
         giveUp
           ? 'lark event failed too often; giving up on it'
-          : 'lark event failed; it stays in the inbox and is retried by the replay sweep',
+          : 'lark event failed; it stays in the inbox and is retried by the replay sweep once its lease ends',
       );
-      if (giveUp) {
-        failures.delete(eventId);
-        await services.inbox.markDone('lark', eventId);
-      }
+      if (giveUp) await services.inbox.markDone('lark', eventId);
     }
   }
 
   /** Queues an event unless this process already holds it; returns when it has run. */
-  function enqueue(eventId: string, envelope: EnvelopeV2, first?: () => Promise<void>): Promise<void> {
+  function enqueue(
+    eventId: string,
+    envelope: EnvelopeV2,
+    attempts: number,
+    first?: () => Promise<void>,
+  ): Promise<void> {
     if (owned.has(eventId)) return Promise.resolve();
     owned.add(eventId);
     return tasks.run(async () => {
       try {
         await first?.();
-        await queue.schedule(() => runOne(eventId, envelope));
+        await queue.schedule(() => runOne(eventId, envelope, attempts));
       } finally {
         owned.delete(eventId);
+        lost.delete(eventId);
       }
     });
   }
 
   /** After the response: the queue starts it on a later turn of the event loop. */
   function dispatch(eventId: string, envelope: EnvelopeV2): void {
-    void enqueue(eventId, envelope, yieldToLoop);
+    void enqueue(eventId, envelope, 1, yieldToLoop);
   }
 
   async function replayEvent(event: InboxEvent): Promise<void> {
@@ -168,29 +167,25 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
       await services.inbox.markDone('lark', event.eventId);
       return;
     }
-    await enqueue(event.eventId, parsed.data);
+    await enqueue(event.eventId, parsed.data, event.attempts ?? 1);
   }
 
-  async function sweep(): Promise<number> {
-    let replayed = 0;
-    for (;;) {
-      const batch = await services.inbox.claimStale(
-        services.clock.now() - replayOpts.staleAfterMs,
-        replayOpts.leaseMs,
-        50,
-      );
-      for (const ev of batch) {
-        // claimStale has no channel filter: other channels' events are left to their own
-        // sweep; the short lease makes them claimable again soon.
-        if (ev.channel !== 'lark' || owned.has(ev.eventId)) continue;
-        replayed++;
-        void tasks.run(() => replayEvent(ev));
-      }
-      if (batch.length < 50) break;
-    }
-    if (replayed) logger.info({ replayed }, 'replaying interrupted lark events');
-    return replayed;
-  }
+  const sweeper = createInboxSweeper({
+    channel: 'lark',
+    inbox: services.inbox,
+    clock: services.clock,
+    logger,
+    staleAfterMs: opts.replay?.staleAfterMs ?? 0,
+    leaseMs: opts.replay?.leaseMs ?? INBOX_LEASE_DEFAULTS.leaseMs,
+    intervalMs: opts.replay?.intervalMs ?? INBOX_LEASE_DEFAULTS.intervalMs,
+    isActive: (id) => owned.has(id),
+    held: () => owned,
+    onLost: (ids) => {
+      for (const id of ids) lost.add(id);
+    },
+    replay: (ev) => tasks.run(() => replayEvent(ev)),
+  });
+  const sweep = () => sweeper.sweep();
 
   return {
     name: 'lark',
@@ -213,16 +208,10 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
     async start() {
       await bot.openId();
       await sweep();
-      if (replayOpts.intervalMs > 0 && !timer) {
-        timer = setInterval(() => {
-          sweep().catch((err: unknown) => logger.error({ err }, 'lark replay sweep failed'));
-        }, replayOpts.intervalMs);
-        timer.unref?.();
-      }
+      sweeper.start();
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      sweeper.stop();
       await tasks.idle();
       await queue.stop({ dropWaitingJobs: false });
       await limiter.stop();

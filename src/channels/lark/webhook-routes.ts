@@ -26,7 +26,7 @@ export interface WebhookDeps {
 /**
  * The Hono sub-app mounted at /webhooks/lark: `POST /` verifies the raw body, answers URL
  * checks, answers card callbacks, and for messages persists the event (durable dedupe on
- * header.event_id) before acknowledging. Refusals are 4xx with a stable code and no effect.
+ * header.event_id and event.message.message_id) before acknowledging. Refusals are 4xx with a stable code and no effect.
  */
 export function createWebhookRoutes(deps: WebhookDeps): Hono {
   const app = new Hono();
@@ -75,11 +75,14 @@ export function createWebhookRoutes(deps: WebhookDeps): Hono {
       }
       // The verification token is a secret: checked above, never stored.
       const { token: _token, ...header } = envelope.header;
+      // Lark re-sends one message under a new event_id now and then: the message id dedupes too.
+      const messageId = (envelope.event as { message?: { message_id?: unknown } } | undefined)?.message?.message_id;
       const fresh = await deps.inbox.accept({
         channel: 'lark',
         eventId,
         payload: { ...envelope, header },
         receivedAt: deps.clock.now(),
+        ...(typeof messageId === 'string' && messageId ? { dedupeKey: messageId } : {}),
       });
       if (fresh) deps.dispatch(eventId, envelope);
       else logger.debug({ eventId }, 'lark event retried; already accepted');

@@ -96,6 +96,8 @@ export function createWecomChannel(opts: WecomChannelOptions): WecomChannel {
     logger,
     ...opts.recovery,
     isActive: (id) => active.has(id),
+    // Leases of callbacks being answered here are kept alive, so other instances leave them be.
+    held: () => active,
     replay,
   });
 
@@ -113,7 +115,7 @@ export function createWecomChannel(opts: WecomChannelOptions): WecomChannel {
     replay,
     sweep: () => sweeper.sweep(),
     idle: () => tasks.idle(),
-    /** Replays callbacks a crash interrupted, now and every 30 s. */
+    /** Replays callbacks a crash interrupted (on any instance), now and every 5 s. */
     async start() {
       await sweeper.sweep();
       sweeper.start();

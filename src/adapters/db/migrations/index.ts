@@ -3,6 +3,7 @@ import * as m001 from './001-core.js';
 import * as m003 from './003-crm.js';
 import * as m004 from './004-quiz.js';
 import * as m005 from './005-console.js';
+import * as m006 from './006-multi-instance.js';
 
 /**
  * Every migration, in order, imported statically so the same list runs on Node and on
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003-crm': m003,
   '004-quiz': m004,
   '005-console': m005,
+  '006-multi-instance': m006,
 };
 
 export const migrationProvider: MigrationProvider = {

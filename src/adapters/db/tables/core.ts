@@ -37,6 +37,11 @@ export interface CoreTables {
     received_at: number;
     status: string;
     lease_until: number;
+    /** Second dedupe key (Lark message_id); migration 006. */
+    dedupe_key: string | null;
+    /** Instance holding the lease; migration 006. */
+    lease_owner: string | null;
+    attempts: number;
   };
   jobs: {
     id: string;
@@ -48,6 +53,8 @@ export interface CoreTables {
     attempts: number;
     locked_until: number;
     last_error: string | null;
+    /** Instance holding the lock; migration 006. */
+    locked_by: string | null;
   };
   kv: {
     key: string;
