@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { coverageThreshold, setCoverageThreshold } from '../src/answer/coverage.js';
 import { loadPack } from '../src/knowledge/load-pack.js';
 import { evalDir } from './lib/eval-paths.js';
 import { type PackResult, type PackSpec, runPack } from './lib/run-pack.js';
@@ -56,6 +57,43 @@ async function main(): Promise<void> {
   console.log(head);
   console.log(`|---|${results.map(() => '---').join('|')}|`);
   for (const [label, f] of rows) console.log(`| ${label} | ${results.map(f).join(' | ')} |`);
+  // Decline calibration: sweep the coverage threshold on each public pack; pick on one, hold out the other.
+  const publicSpecs = specs.filter((x) => x.name === 'dev' || x.name === 'b');
+  if (publicSpecs.length === 2 && !values.only) {
+    const sweep: { t: number; byPack: Record<string, PackResult> }[] = [];
+    for (const t of [0.1, 0.2, 0.3, 0.4, 0.5]) {
+      setCoverageThreshold(t);
+      const byPack: Record<string, PackResult> = {};
+      for (const x of publicSpecs) byPack[x.name] = await runPack(x);
+      sweep.push({ t, byPack });
+    }
+    setCoverageThreshold(undefined);
+    // Utility on a pack: declines caught minus false declines, both as rates.
+    const util = (r: PackResult) => r.declined - r.falseDeclines / Math.max(1, r.answerable);
+    console.log('\ndecline calibration (coverage threshold): declined / false declines per pack');
+    console.log('| threshold | dev declined | dev false | b declined | b false |\n|---|---|---|---|---|');
+    for (const { t, byPack } of sweep) {
+      const d = byPack.dev as PackResult;
+      const b = byPack.b as PackResult;
+      console.log(
+        `| ${t} | ${fmtRate(d.declined)} | ${d.falseDeclines} | ${fmtRate(b.declined)} | ${b.falseDeclines} |`,
+      );
+    }
+    for (const [fit, held] of [
+      ['dev', 'b'],
+      ['b', 'dev'],
+    ] as const) {
+      const best = [...sweep].sort((x, y) => util(y.byPack[fit] as PackResult) - util(x.byPack[fit] as PackResult))[0];
+      if (!best) continue;
+      const h = best.byPack[held] as PackResult;
+      const f = best.byPack[fit] as PackResult;
+      console.log(
+        `fit on ${fit}: threshold ${best.t} → in-pack declined ${fmtRate(f.declined)} (${f.falseDeclines} false); held-out ${held} declined ${fmtRate(h.declined)} (${h.falseDeclines} false)`,
+      );
+    }
+    console.log(`shipped threshold: ${coverageThreshold()}`);
+  }
+
   // The spelling corrector on our typo set, with the two public packs as vocabulary.
   const texts: string[] = [];
   for (const dir of ['dev-pack', 'pack-b']) {

@@ -3,10 +3,11 @@ import type { ConversationState } from '../core/conversation.js';
 import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
 import { softenLine } from './compliance.js';
+import { askCoverage, coverageThreshold, type GenericAsk } from './coverage.js';
+import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
 import { bestLines, focusWords, lineScore } from './focus.js';
 import { type Entities, type LinkingKnowledgeBase, resolveEntities } from './resolve-entities.js';
-import { askedFactKind, askedVariant } from './unanswerable.js';
 
 export interface AnswerResult {
   draft: ReplyDraft;
@@ -27,10 +28,11 @@ const ASK_WHO = '建议先跟顾客说明会核实后回复，再问店长或在
  */
 export async function answerQuestion(
   kb: LinkingKnowledgeBase,
-  question: string,
+  asked: string,
   intent: Intent,
   conversation: ConversationState,
 ): Promise<AnswerResult> {
+  const question = engineState(kb).speller.correct(asked).text;
   const entities = resolveEntities(kb, question, conversation);
   // Only an outright mention boosts retrieval; a guess from shared words must not outrank the search.
   const productIds = entities.product && entities.strongLink ? [entities.product.id] : [];
@@ -141,23 +143,9 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const ent: Entities = { ...e, product };
   const related: KnowledgeDoc[] = [product, ...kb.scriptsOf(product.id), ...kb.competitorsOf(product.id)];
   const lines = related.flatMap(docLines);
-  const focus = focusWords(question, [...names(product), ...e.otherProducts.flatMap(names)]);
-  const kind = askedFactKind(question);
-  if (kind) {
-    const ok = lines.some((l) => kind.evidence.test(l.text) && (focus.length <= 1 || lineScore(l.text, focus) >= 1));
-    if (!ok)
-      return declined(product.name, `资料里没有写${product.name}的${kind.name}信息，不能替顾客猜。`, ent, [
-        src(product),
-      ]);
-  }
-  const variant = askedVariant(question);
-  if (variant && !lines.some((l) => l.text.includes(variant))) {
-    return declined(product.name, `资料里没有${product.name}“${variant}”款式或规格的信息。`, ent, [src(product)]);
-  }
-  const best = bestLines(lines, focus, 3);
-  const fabe = fabeBlock(kb, product);
-  const blocks: ReplyBlock[] = [];
-  if (focus.length > 0 && best.length === 0) {
+  const cov = askCoverage(question, lines, [...names(product), ...e.otherProducts.flatMap(names)]);
+  const focus = cov.focus;
+  if (focus.length > 0 && cov.coverage < coverageThreshold()) {
     const sibling = siblingWithAnswer(kb, product, focus);
     if (sibling) {
       return {
@@ -171,8 +159,15 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
         declined: false,
       };
     }
-    return declined(product.name, `资料里没有找到关于“${focus.join('、')}”的说明。`, ent, [src(product)]);
+    const missing = cov.uncovered.length ? cov.uncovered : focus;
+    return declined(product.name, `资料里没有写${product.name}“${missing.join('、')}”的信息，不能替顾客猜。`, ent, [
+      src(product),
+    ]);
   }
+  if (focus.length === 0 && cov.generic.length) return genericAnswer(kb, product, cov.generic, ent);
+  const best = bestLines(lines, focus, 3);
+  const fabe = fabeBlock(kb, product);
+  const blocks: ReplyBlock[] = [];
   if (best.length) blocks.push({ kind: 'fact', title: '直接回答', lines: best.map((l) => l.text) });
   if (fabe.block) blocks.push(fabe.block);
   const say = kb
@@ -204,6 +199,32 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   // The product sheet is the primary source of a product answer.
   sources.sort((a, b) => Number(b.id === product.id) - Number(a.id === product.id));
   return { title: product.name, blocks, products: [product.id], sources, declined: false };
+}
+
+/** Selling points, who it suits, price, use, warranty: answered from the sheet's own sections, then FABE. */
+function genericAnswer(kb: LinkingKnowledgeBase, product: ProductDoc, asks: GenericAsk[], e: Entities): Built {
+  const wanted = asks.flatMap((a) => a.sections);
+  const section = product.sections.find((s) => wanted.some((w) => s.heading.includes(w)));
+  const direct = section ? docLines({ ...product, sections: [section] }).slice(0, 3) : [];
+  const price = asks.some((a) => a.name === '价格') && product.price !== undefined ? [`售价 ${product.price} 元`] : [];
+  const fabe = fabeBlock(kb, product);
+  const blocks: ReplyBlock[] = [];
+  if (direct.length || price.length)
+    blocks.push({ kind: 'fact', title: '直接回答', lines: [...price, ...direct.map((l) => l.text)] });
+  if (fabe.block) blocks.push(fabe.block);
+  if (!blocks.length) {
+    const first = docLines(product).slice(0, 3);
+    blocks.push({ kind: 'fact', title: product.name, lines: first.map((l) => l.text) });
+  }
+  const sources = uniqueSources([src(product, section?.heading), ...(fabe.source ? [fabe.source] : [])]);
+  return {
+    title: product.name,
+    blocks,
+    products: [product.id],
+    sources,
+    declined: false,
+    ...(e.candidates.length ? {} : {}),
+  };
 }
 
 /** Of products tied on weak name evidence, the one retrieval ranks first. */
@@ -310,18 +331,6 @@ function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   }
   const product = e.product ?? (kb.get(comp.versus[0] ?? '') as ProductDoc | undefined);
   const ent: Entities = { ...e, competitor: comp, ...(product ? { product } : {}) };
-  const kind = askedFactKind(question);
-  if (kind) {
-    const pool = [comp, ...(product ? [product, ...kb.scriptsOf(product.id)] : [])].flatMap(docLines);
-    if (!pool.some((l) => kind.evidence.test(l.text))) {
-      return declined(
-        `${product?.name ?? '我们'} 与 ${shortBrand(comp)}`,
-        `资料里没有${product?.name ?? '我们产品'}和${shortBrand(comp)}之间${kind.name}的信息，不能替顾客猜。`,
-        ent,
-        [src(comp), ...(product ? [src(product)] : [])],
-      );
-    }
-  }
   const table = sectionByHeading(comp, /对比|参数|差异/);
   const ourNames = names(product);
   const rows = (table?.lines ?? []).map((l) => filterColumns(l, ourNames, comp, product));

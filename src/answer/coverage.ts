@@ -1,0 +1,87 @@
+import { normalizeText } from '../knowledge/normalize.js';
+import type { DocLine } from './extract-lines.js';
+import { focusWords, lineScore } from './focus.js';
+import asksJson from './lexicons/generic-asks.json' with { type: 'json' };
+import markersJson from './lexicons/question-markers.json' with { type: 'json' };
+
+export interface GenericAsk {
+  name: string;
+  words: string[];
+  sections: string[];
+}
+
+const ASKS: GenericAsk[] = asksJson.asks;
+const MARKERS: string[] = markersJson.markers;
+
+/**
+ * Share of the asked concept the evidence must cover before the bot answers. Calibrated on
+ * the public packs by `npm run bench:engine` (it prints the decline precision and recall
+ * at this value, fit on one pack and held out on the other).
+ */
+export const DEFAULT_COVERAGE_THRESHOLD = 0.3;
+
+let threshold = DEFAULT_COVERAGE_THRESHOLD;
+/** The threshold in use (the bench sweeps it to calibrate). */
+export function coverageThreshold(): number {
+  return threshold;
+}
+export function setCoverageThreshold(t: number | undefined): void {
+  threshold = t ?? DEFAULT_COVERAGE_THRESHOLD;
+}
+
+/** The clauses of a message that ask something (the rest is shop-floor context). */
+export function askClauses(question: string): string[] {
+  const clauses = normalizeText(question)
+    .split(/[\s，,。.!！?？;；、~～]+/)
+    .filter(Boolean);
+  const asking = clauses.filter((c) => MARKERS.some((m) => c.includes(m)));
+  return asking.length ? asking : clauses;
+}
+
+/** The generic asks (卖点, 适合谁, 多少钱…) a question makes. */
+export function genericAsks(question: string): GenericAsk[] {
+  const q = normalizeText(question).replace(/\s+/g, '');
+  return ASKS.filter((a) => a.words.some((w) => q.includes(w)));
+}
+
+export interface Coverage {
+  /** 0..1, length-weighted share of the asked words that the lines answer. */
+  coverage: number;
+  focus: string[];
+  uncovered: string[];
+  generic: GenericAsk[];
+}
+
+/**
+ * How well `lines` cover what the question asks: the content words of its asking clauses,
+ * minus entity names, generic asks and question words, each found exactly, by pinyin, by a
+ * measurement expansion or by shared bigrams (lineScore).
+ */
+export function askCoverage(question: string, lines: DocLine[], entityNames: string[]): Coverage {
+  const generic = genericAsks(question);
+  const genericWords = generic.flatMap((a) => a.words);
+  const focus = focusWords(askClauses(question).join(' '), entityNames).filter(
+    (w) => !genericWords.some((g) => g.includes(w) || w.includes(g)) && !MARKERS.includes(w),
+  );
+  let total = 0;
+  let got = 0;
+  const uncovered: string[] = [];
+  for (const w of focus) {
+    const weight = Array.from(w).length >= 2 ? 1 : 0.3;
+    let best = 0;
+    for (const l of lines) {
+      best = Math.max(best, lineScore(l.text, [w]));
+      if (best >= 1) break;
+    }
+    // Partial credit for the characters of the word found anywhere (篮子 ~ 炸篮, 接电话 ~ 通话).
+    const chars = Array.from(w).filter((c) => /\p{Script=Han}/u.test(c));
+    if (best < 0.5 && chars.length >= 2) {
+      const found = chars.filter((c) => lines.some((l) => l.text.includes(c))).length;
+      best = Math.max(best, (0.6 * found) / chars.length);
+    }
+    total += weight;
+    got += weight * Math.min(1, best);
+    if (best < 0.5) uncovered.push(w);
+  }
+  return { coverage: total ? got / total : 1, focus, uncovered, generic };
+}
