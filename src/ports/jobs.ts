@@ -20,7 +20,10 @@ export type JobHandler = (payload: JobPayload, job: JobInfo) => Promise<void>;
 
 /**
  * Durable timers (reminders, SLA checks, deadlines, digests). A due job runs on exactly one
- * instance; a job that throws is retried with backoff; jobs survive restarts.
+ * instance at a time; a job that throws is retried with backoff; jobs survive restarts. When
+ * the instance running a job dies, another runs it again after the lease, inside the same
+ * delivery scope (ports/delivery-scope.ts), so the messages it had already sent are not
+ * sent twice.
  */
 export interface Jobs {
   schedule(spec: JobSpec): Promise<void>;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InboundMessage, OutboundTarget } from '../../core/message.js';
 import type { Reply } from '../../core/reply.js';
 import type { ChannelClient, ChatMember } from '../../ports/channel.js';
+import { deliveryScope } from '../../ports/delivery-scope.js';
 import type { Ids } from '../../ports/ids.js';
 import type { Logger } from '../../ports/logger.js';
 import { LarkApiError } from './errors.js';
@@ -82,7 +83,16 @@ export function createLarkChannelClient(deps: { api: LarkApi; ids: Ids; logger: 
       );
     },
     async send(target: OutboundTarget, reply: Reply) {
-      const sendKey = deps.ids.next('s');
+      // Inside a job the key follows the job, the chat and the content: a re-run after a
+      // crash repeats the same uuids and Lark drops the repeats; a different message never
+      // shares a key.
+      const scope = deliveryScope();
+      const sendKey = scope
+        ? idempotencyKey(`${scope}\u0000${target.chatId}\u0000${JSON.stringify([target.mention, reply])}`, 'j').slice(
+            0,
+            32,
+          )
+        : deps.ids.next('s');
       const idType = receiveIdType(target.chatId);
       await deliver(
         renderOutbound(reply, target.mention ? { mention: target.mention } : {}),
