@@ -61,6 +61,8 @@ export const envSchema = z.object({
   LLM_MODEL: optionalString,
   EMBEDDING_MODEL: optionalString,
   LLM_TIMEOUT_MS: intFrom(8000, 100, 120000),
+  LLM_BREAKER_FAILURES: intFrom(3, 1, 100),
+  LLM_BREAKER_COOLDOWN_MS: intFrom(30000, 100, 3600000),
   SESSION_IDLE_MINUTES: intFrom(10, 1, 1440),
   ROLES_FILE: optionalString,
   LARK_APP_ID: optionalString,
@@ -90,6 +92,9 @@ export const envSchema = z.object({
   CRM_BITABLE_APP_TOKEN: optionalString,
   CRM_BITABLE_TABLES: bitableTables,
   PII_SALT: optionalString,
+  PUBLIC_URL: urlOpt,
+  PRODUCT_BITABLE_APP_TOKEN: optionalString,
+  PRODUCT_BITABLE_TABLE_ID: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -140,6 +145,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (cfg.CRM_BITABLE_APP_TOKEN && !(cfg.LARK_APP_ID && cfg.LARK_APP_SECRET)) {
     throw new ConfigError(
       'Invalid environment variable LARK_APP_ID (unset): the Bitable CRM sink needs LARK_APP_ID and LARK_APP_SECRET',
+    );
+  }
+  if (Boolean(cfg.PRODUCT_BITABLE_APP_TOKEN) !== Boolean(cfg.PRODUCT_BITABLE_TABLE_ID)) {
+    const missing = cfg.PRODUCT_BITABLE_APP_TOKEN ? 'PRODUCT_BITABLE_TABLE_ID' : 'PRODUCT_BITABLE_APP_TOKEN';
+    throw new ConfigError(
+      `Invalid environment variable ${missing} (unset): PRODUCT_BITABLE_APP_TOKEN and PRODUCT_BITABLE_TABLE_ID go together`,
+    );
+  }
+  if (cfg.PRODUCT_BITABLE_APP_TOKEN && !(cfg.LARK_APP_ID && cfg.LARK_APP_SECRET)) {
+    throw new ConfigError(
+      'Invalid environment variable LARK_APP_ID (unset): the Bitable product import needs LARK_APP_ID and LARK_APP_SECRET',
     );
   }
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(cfg.HOST);

@@ -1,9 +1,12 @@
+import type { InteractionRecord } from '../ports/crm.js';
 import type { Composer } from './composer.js';
 import type { Context, ReplyDraft } from './context.js';
 import { conversationKey, emptyConversation } from './conversation.js';
+import { createAnswerLlm } from './llm-deadline.js';
 import type { InboundMessage } from './message.js';
 import { renderPlainText } from './render-text.js';
 import type { HandleOptions, Reply } from './reply.js';
+import { replyIdFor } from './reply-id.js';
 import type { Services } from './services.js';
 
 /** The platform-free assistant: one inbound message in, at most one Reply out. */
@@ -34,8 +37,17 @@ export function createAssistant(services: Services, features: Composer): Assista
       let conversation = (await services.sessions.read(key)) ?? emptyConversation(startedAt);
       if (startedAt - conversation.updatedAt > services.settings.sessionIdleMs)
         conversation = emptyConversation(startedAt);
-      const user = services.roles.resolve(msg.channel, msg.userId);
+      // A verified identity from the transport (an authenticated HTTP session) wins over the lookup.
+      const user = options.user ?? services.roles.resolve(msg.channel, msg.userId);
+      const replyId = replyIdFor(msg);
+      // The same event handled again (replay after a crash): its effects happened once; resend, do not redo.
+      const logged = await services.crm.getInteraction?.(replyId);
+      if (logged) return replayedReply(logged, services.clock.now() - startedAt);
+      // One deadline (LLM_TIMEOUT_MS) for every LLM call of this answer: classification and composition.
+      const answerLlm = services.llm ? createAnswerLlm(services.llm, services.settings.llmTimeoutMs) : undefined;
+      const llm = answerLlm?.llm;
       const ctx: Context = {
+        ...(llm ? { llm } : {}),
         msg,
         services,
         options,
@@ -47,7 +59,7 @@ export function createAssistant(services: Services, features: Composer): Assista
         respond(draft: ReplyDraft): Reply {
           const reply: Reply = {
             ...draft,
-            id: services.ids.next('r_'),
+            id: replyId,
             text: draft.text ?? renderPlainText(draft.title, draft.blocks, draft.sources),
             latencyMs: services.clock.now() - startedAt,
           };
@@ -56,7 +68,7 @@ export function createAssistant(services: Services, features: Composer): Assista
         },
       };
       try {
-        ctx.intent = await services.classifier.classify(msg.text, conversation);
+        ctx.intent = await services.classifier.classify(msg.text, conversation, llm ? { llm } : {});
         await chain(ctx, async () => {});
       } catch (err) {
         services.logger.error({ err, eventId: msg.eventId, channel: msg.channel }, 'message handling failed');
@@ -70,6 +82,8 @@ export function createAssistant(services: Services, features: Composer): Assista
           mode: 'structured',
           declined: true,
         });
+      } finally {
+        answerLlm?.dispose();
       }
       const reply = ctx.reply;
       if (reply) {
@@ -106,7 +120,8 @@ async function logInteraction(services: Services, msg: InboundMessage, reply: Re
   });
   if (reply.declined && (kind === 'question' || reply.intent === 'other')) {
     await services.crm.recordGap({
-      id: services.ids.next('gap_'),
+      // Keyed on the reply (so on the event): a replayed event records its gap once.
+      id: `g_${reply.id}`,
       at: services.clock.now(),
       channel: msg.channel,
       storeId,
@@ -117,4 +132,20 @@ async function logInteraction(services: Services, msg: InboundMessage, reply: Re
       reason: reply.blocks.find((b) => b.kind === 'note')?.lines[0] ?? 'no grounded answer',
     });
   }
+}
+
+/** The reply of an event whose interaction is already logged, rebuilt from the (masked) log. */
+function replayedReply(r: InteractionRecord, latencyMs: number): Reply {
+  return {
+    id: r.id,
+    intent: r.intent,
+    title: '',
+    blocks: [],
+    text: r.answer,
+    products: r.products,
+    sources: r.sources,
+    mode: r.mode,
+    declined: r.declined,
+    latencyMs,
+  };
 }

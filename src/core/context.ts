@@ -1,3 +1,4 @@
+import type { Llm } from '../ports/llm.js';
 import type { UserInfo } from '../ports/roles.js';
 import type { ConversationState } from './conversation.js';
 import type { InboundMessage } from './message.js';
@@ -15,6 +16,11 @@ export interface Context {
   /** Epoch ms when processing started (for latency). */
   readonly startedAt: number;
   readonly user: UserInfo;
+  /**
+   * The LLM for this answer (when one is configured): every call through it shares one
+   * deadline, LLM_TIMEOUT_MS, so classification plus composition never exceed it.
+   */
+  readonly llm?: Llm;
   /** Conversation state for follow-ups; saved after the chain when changed. */
   conversation: ConversationState;
   intent: Intent;

@@ -1,3 +1,5 @@
+import type { UserInfo } from '../ports/roles.js';
+
 /** The intents the assistant distinguishes; names are part of the public contract. */
 export const INTENTS = [
   'product_question',
@@ -61,6 +63,12 @@ export interface Reply {
 
 /** Options a channel passes when it can show an answer while it is being written. */
 export interface HandleOptions {
+  /**
+   * A verified identity the transport resolved itself (an authenticated HTTP session or
+   * per-user token). When absent, roles come from the platform's sender id; HTTP callers
+   * without a verified identity get a guest associate, never a role they claim.
+   */
+  user?: UserInfo;
   /**
    * Called with the full text so far, in LLM mode only, at most a few times a second.
    * A channel that streams (Lark CardKit) updates its card; the final Reply still follows.

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { Db } from '../adapters/db/create-db.js';
 import { createHashingEmbedder } from '../adapters/embedders/hashing-embedder.js';
 import { createOpenAiEmbedder } from '../adapters/embedders/openai-embedder.js';
+import { createLlmCircuit, type LlmCircuit } from '../adapters/llm/create-llm-circuit.js';
 import { createOpenAiLlm } from '../adapters/llm/openai-llm.js';
 import { createFsPackWriter } from '../adapters/pack/fs-pack-writer.js';
 import { createMaskingLlm } from '../adapters/pii/create-masking-llm.js';
@@ -11,15 +12,18 @@ import { createLlmClassifier } from '../answer/classify-intent-llm.js';
 import { createModelClassifier } from '../answer/decide/model-classifier.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
+import { createAnswerLlmClassifier } from '../features/answer/answer-llm-classifier.js';
 import { createAdminApi } from '../http/admin/create-admin-api.js';
 import { createKnowledgeApi } from '../http/console/create-knowledge-api.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { createTokenIdentityResolver } from '../http/identity/http-identity.js';
 import { createQuizApi } from '../http/quiz-api/create-quiz-api.js';
 import { type OpenedKnowledge, openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
 import type { Clock } from '../ports/clock.js';
 import type { Embedder } from '../ports/embedder.js';
 import type { Ids } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
+import { buildConsole } from './build-console.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 
 export interface NodeAppOptions {
@@ -42,6 +46,8 @@ export interface NodeAppOptions {
 export interface NodeApp extends Runtime {
   knowledge: OpenedKnowledge;
   http: Hono;
+  /** The LLM's circuit breaker (state for /health and the console), when an LLM is configured. */
+  llmCircuit?: LlmCircuit;
 }
 
 /** Picks the embedder: an OpenAI-compatible endpoint when EMBEDDING_MODEL is set, else the local hashing one. */
@@ -71,32 +77,40 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     }));
   const pii = createPiiMasker();
   const rules = createModelClassifier(knowledge.kb);
-  // The model is wrapped once so no phone, ID or card number ever leaves the process.
-  const llm =
+  // The model is wrapped once so no phone, ID or card number ever leaves the process, and
+  // behind a circuit breaker so a dead model costs nothing once it has failed a few times.
+  const llmCircuit =
     config.llmEnabled && config.OPENAI_BASE_URL && config.LLM_MODEL
-      ? createMaskingLlm(
-          createOpenAiLlm({
-            baseURL: config.OPENAI_BASE_URL,
-            model: config.LLM_MODEL,
-            timeoutMs: config.LLM_TIMEOUT_MS,
-            ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
-          }),
-          pii,
+      ? createLlmCircuit(
+          createMaskingLlm(
+            createOpenAiLlm({
+              baseURL: config.OPENAI_BASE_URL,
+              model: config.LLM_MODEL,
+              timeoutMs: config.LLM_TIMEOUT_MS,
+              ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+            }),
+            pii,
+          ),
+          { failures: config.LLM_BREAKER_FAILURES, cooldownMs: config.LLM_BREAKER_COOLDOWN_MS, logger },
         )
       : undefined;
+  const llm = llmCircuit?.llm;
   const runtime = await createRuntime({
     config,
     logger,
     knowledge: knowledge.kb,
     pii,
     ...(llm ? { llm } : {}),
+    // Classification uses each answer's LLM, so it shares that answer's one deadline.
     classifier: llm
-      ? createLlmClassifier({
-          llm,
-          fallback: rules,
-          timeoutMs: Math.min(config.LLM_TIMEOUT_MS, 3000),
-          onFallback: (err) => logger.warn({ err: (err as Error)?.message }, 'LLM intent failed; used the rules'),
-        })
+      ? createAnswerLlmClassifier(rules, (answerLlm) =>
+          createLlmClassifier({
+            llm: answerLlm,
+            fallback: rules,
+            timeoutMs: Math.min(config.LLM_TIMEOUT_MS, 3000),
+            onFallback: (err) => logger.warn({ err: (err as Error)?.message }, 'LLM intent failed; used the rules'),
+          }),
+        )
       : rules,
     ...(opts.db ? { db: opts.db } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
@@ -109,6 +123,12 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     assistant: runtime.assistant,
     channels: runtime.channels,
     ...(config.CHAT_TOKEN ? { chatToken: config.CHAT_TOKEN } : {}),
+    identity: [
+      createTokenIdentityResolver({
+        roles: runtime.services.roles,
+        ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+      }),
+    ],
     mounts: [
       {
         path: '/api',
@@ -119,12 +139,14 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
         path: '/api',
         app: createKnowledgeApi(runtime.services, config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
       },
+      { path: '/console', app: buildConsole(runtime, config, opts.packDir ?? config.KNOWLEDGE_DIR) },
     ],
     health: () => ({
       documents: knowledge.kb.all().length,
       knowledgeVersion: knowledge.kb.version,
       mode: config.llmEnabled ? 'llm' : 'structured',
+      ...(llmCircuit ? { llm: llmCircuit.status() } : {}),
     }),
   });
-  return { ...runtime, knowledge, http };
+  return { ...runtime, knowledge, http, ...(llmCircuit ? { llmCircuit } : {}) };
 }

@@ -9,7 +9,10 @@ import { createSqlCuratedStats } from '../adapters/db/sql-curated-stats.js';
 import { createSqlInbox } from '../adapters/db/sql-inbox.js';
 import { createSqlJobs } from '../adapters/db/sql-jobs.js';
 import { createSqlStorage } from '../adapters/db/sql-storage.js';
+import { createMaskingInbox } from '../adapters/pii/create-masking-inbox.js';
+import { createMaskingStorage } from '../adapters/pii/create-masking-storage.js';
 import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
+import { loadPiiSecret } from '../adapters/pii/load-pii-secret.js';
 import { loadRolesFile } from '../adapters/roles/load-roles-file.js';
 import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
@@ -30,6 +33,7 @@ import { type Logger, silentLogger } from '../ports/logger.js';
 import type { OutboxSink } from '../ports/outbox.js';
 import type { PiiMasker } from '../ports/pii.js';
 import { defaultRoles, type Roles } from '../ports/roles.js';
+import type { ChannelDeps } from './channels.js';
 
 export interface RuntimeOptions {
   config: Config;
@@ -45,6 +49,8 @@ export interface RuntimeOptions {
   pii?: PiiMasker;
   /** Skip building channels from the config (tests build their own). */
   channels?: ChannelModule[];
+  /** Builds the channels once the assistant exists (the Worker's); default: every channel configured for Node. */
+  buildChannels?: (deps: ChannelDeps) => Promise<ChannelModule[]>;
   /** Remote CRM sinks; by default from CRM_WEBHOOK_URL / CRM_BITABLE_* (none when unset). */
   sinks?: OutboxSink[];
 }
@@ -75,10 +81,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const now = () => clock.now();
   const pii = opts.pii ?? createPiiMasker();
   const sinks = opts.sinks ?? (await buildOutboxSinks(config, { now, logger }));
-  if (!config.PII_SALT)
+  // The contact-hash key: PII_SALT, or a random secret kept in DATA_DIR/pii-secret (mode 0600).
+  const piiKey = loadPiiSecret(config.DATA_DIR, config.PII_SALT, logger);
+  if (piiKey.source !== 'env' && config.DATABASE_URL)
     logger.warn(
-      {},
-      'PII_SALT is not set: customer contacts are hashed with a development salt; set a secret PII_SALT in production',
+      { path: piiKey.path },
+      'PII_SALT is not set and DATABASE_URL is: every instance must share this secret file, or set the same PII_SALT everywhere',
     );
   const services: Services = {
     clock,
@@ -88,11 +96,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       masker: pii,
       outbox: sinks,
       ids,
-      ...(config.PII_SALT ? { piiSalt: config.PII_SALT } : {}),
+      piiSalt: piiKey.secret,
+      ...(db.scrub ? { afterErase: () => db.scrub?.() ?? Promise.resolve() } : {}),
     }),
-    inbox: createSqlInbox(db.db, now),
+    // Replay copies of events are stored masked and dropped once answered.
+    inbox: createMaskingInbox(createSqlInbox(db.db, now), pii),
     jobs: createSqlJobs(db.db, { now, ids, onError: (err, job) => logger.warn({ err, job: job.name }, 'job failed') }),
-    sessions: createSqlStorage<ConversationState>(db.db, 'conv', now),
+    sessions: createMaskingStorage(createSqlStorage<ConversationState>(db.db, 'conv', now), pii),
     messenger: createMessenger(),
     roles: opts.roles ?? (config.ROLES_FILE ? loadRolesFile(config.ROLES_FILE) : defaultRoles),
     knowledge: opts.knowledge,
@@ -109,8 +119,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const assistant = createAssistant(services, createFeatures());
   // Platform SDKs load only when channels are built from the config (not for the CLI or tests).
-  const channels =
-    opts.channels ?? (await (await import('./channels.js')).buildChannels({ config, assistant, logger }));
+  const buildChannels = opts.buildChannels ?? (await import('./channels.js')).buildChannels;
+  const channels = opts.channels ?? (await buildChannels({ config, assistant, logger }));
   for (const ch of channels) services.messenger.register(ch.client);
   registerCrmJobs(services);
   await startCrm(services);

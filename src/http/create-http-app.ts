@@ -1,20 +1,34 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import type { ChannelModule } from '../channels/types.js';
 import type { Assistant } from '../core/assistant.js';
+import { type BodyLimitRule, DEFAULT_BODY_LIMITS, DEFAULT_MAX_BODY_BYTES, limitBodies } from './body-limits.js';
 import { toChatJson } from './chat-json.js';
 import { chatPageHtml } from './chat-page.js';
+import {
+  bearerToken,
+  guestIdentity,
+  type HttpIdentityResolver,
+  resolveHttpIdentity,
+} from './identity/http-identity.js';
 
 export interface HttpAppOptions {
   assistant: Assistant;
   channels: ChannelModule[];
-  /** When set, `/api/chat` and `/` require `Authorization: Bearer <chatToken>`. */
+  /** When set, `/api/chat` requires `Authorization: Bearer <chatToken>` (or a verified identity). */
   chatToken?: string;
+  /**
+   * How a caller of `/api/chat` proves who they are (personal tokens, the console session).
+   * Without a verified identity a caller is a guest associate, whatever `user` they send.
+   */
+  identity?: readonly HttpIdentityResolver[];
   /** Extra route groups (admin API, reports), mounted as given. */
   mounts?: { path: string; app: Hono }[];
+  /** Body limits by path prefix (defaults: 64 KB for /api/chat, `maxBodyBytes` elsewhere). */
+  bodyLimits?: readonly BodyLimitRule[];
+  maxBodyBytes?: number;
   /** Reports readiness details for /health. */
   health?: () => Record<string, unknown>;
 }
@@ -27,22 +41,41 @@ const chatBody = z.object({
   chat: z.string().trim().min(1).max(128).optional(),
 });
 
+function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
 /** The one Hono app for every runtime (Node, Workers): chat API, chat page, webhooks, admin. */
 export function createHttpApp(opts: HttpAppOptions): Hono {
   const app = new Hono();
   const { assistant } = opts;
-  const clock = assistant.services.clock;
+  const { clock, roles } = assistant.services;
+  const resolvers = opts.identity ?? [];
+
+  app.use('*', limitBodies(opts.bodyLimits ?? DEFAULT_BODY_LIMITS, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
 
   app.get('/health', (c) => c.json({ ok: true, ...(opts.health?.() ?? {}) }));
-
-  const guard = opts.chatToken ? bearerAuth({ token: opts.chatToken }) : undefined;
-  if (guard) {
-    app.use('/api/chat', guard);
-  }
 
   app.get('/', (c) => {
     // The page itself is harmless; with a token configured it asks for it and sends it as a bearer.
     return c.html(chatPageHtml({ needsToken: Boolean(opts.chatToken) }));
+  });
+
+  // Who is asking, checked before the body is read; roles come only from a verified identity.
+  app.use('/api/chat', async (c, next) => {
+    const verified = await resolveHttpIdentity(c, resolvers);
+    if (opts.chatToken && !verified) {
+      const token = bearerToken(c);
+      if (!token || !sameSecret(token, opts.chatToken)) {
+        c.header('www-authenticate', 'Bearer realm="daogou"');
+        return c.json({ error: 'unauthorized', message: '需要访问令牌（Authorization: Bearer <CHAT_TOKEN>）' }, 401);
+      }
+    }
+    if (verified) c.set('identity', verified);
+    await next();
   });
 
   app.post(
@@ -57,17 +90,22 @@ export function createHttpApp(opts: HttpAppOptions): Hono {
       const body = c.req.valid('json');
       const text = body.text.trim();
       if (!text) return c.json({ error: 'bad_request', message: '问题不能为空 (text is empty)' }, 400);
+      // Without a verified identity, `user` only labels the conversation of a guest associate.
+      const who = c.get('identity') ?? guestIdentity(roles, body.user);
       const started = clock.now();
-      const reply = await assistant.handle({
-        eventId: assistant.services.ids.next('http_'),
-        channel: 'http',
-        chatId: body.chat ?? `http:${body.user}`,
-        chatType: 'p2p',
-        userId: body.user,
-        text: text.length > MAX_QUESTION_CHARS ? text.slice(0, MAX_QUESTION_CHARS) : text,
-        addressedToBot: true,
-        sentAt: started,
-      });
+      const reply = await assistant.handle(
+        {
+          eventId: assistant.services.ids.next('http_'),
+          channel: 'http',
+          chatId: body.chat ?? `http:${who.userId}`,
+          chatType: 'p2p',
+          userId: who.userId,
+          text: text.length > MAX_QUESTION_CHARS ? text.slice(0, MAX_QUESTION_CHARS) : text,
+          addressedToBot: true,
+          sentAt: started,
+        },
+        { user: who.user },
+      );
       if (!reply) return c.json({ error: 'no_reply', message: 'nothing to answer' }, 422);
       return c.json({ ...toChatJson(reply), truncated: text.length > MAX_QUESTION_CHARS });
     },

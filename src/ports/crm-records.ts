@@ -10,7 +10,7 @@ export type Sentiment = 'negative' | 'neutral' | 'positive';
 export interface CustomerProfile {
   id: string;
   storeId: string;
-  /** E.g. `138****8000`. */
+  /** E.g. `*******8000`. */
   maskedContact?: string;
   /** Surname and honorific as the associate wrote it (王女士). */
   displayName?: string;
@@ -27,7 +27,7 @@ export interface CustomerProfile {
 export interface CustomerInput {
   /** Normalised contact (mobile digits); hashed with the salt, never stored raw. */
   contact?: string;
-  /** Masked contact to show (`138****8000`). */
+  /** Masked contact to show (`*******8000`). */
   maskedContact?: string;
   displayName?: string;
   tags: string[];

@@ -45,6 +45,8 @@ export interface KnowledgeGap {
 /** The CRM the bot writes into. Writes must be durable when the promise resolves. */
 export interface Crm {
   logInteraction(record: InteractionRecord): Promise<void>;
+  /** One logged interaction by id (a replayed event's reply is found by it), if the store can look it up. */
+  getInteraction?(id: string): Promise<InteractionRecord | undefined>;
   recordGap(gap: KnowledgeGap): Promise<void>;
   listInteractions(filter: {
     from?: number;

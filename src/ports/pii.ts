@@ -9,7 +9,7 @@ export interface PiiMatch {
   end: number;
   /** The normalised value: ASCII digits only (and a trailing X for ID numbers). */
   value: string;
-  /** The masked rendering that replaces the match, e.g. `138****8000` (a person_name is unchanged). */
+  /** The masked rendering that replaces the match, e.g. `*******8000` (a person_name is unchanged). */
   masked: string;
 }
 

@@ -63,7 +63,7 @@ describe('admin API', () => {
     const look = await call('/api/customers/lookup?contact=138-0013-8000');
     expect(look.status).toBe(200);
     const { customer } = await json(look);
-    expect(customer).toMatchObject({ maskedContact: '138****8000', displayName: '王女士', tags: ['敏感肌'] });
+    expect(customer).toMatchObject({ maskedContact: '*******8000', displayName: '王女士', tags: ['敏感肌'] });
     const exp = await call(`/api/customers/${customer.id}`);
     expect(exp.headers.get('content-disposition')).toContain('attachment');
     const data = await json(exp);

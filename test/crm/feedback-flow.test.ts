@@ -22,7 +22,7 @@ describe('feedback by message → ticket with SLA', () => {
     expect(body.intent).toBe('feedback_report');
     expect(body.answer).toContain('已登记反馈 #1');
     expect(body.answer).toContain('过敏/安全 · 严重度高');
-    expect(body.answer).toContain('王女士 138****8000');
+    expect(body.answer).toContain('王女士 *******8000');
     expect(body.answer).toMatch(/首次响应：11月23日 12:00 前（2 小时内）/);
     expect(body.answer).toMatch(/处理方案：11月24日 10:00 前（24 小时内）/);
     expect(body.answer).toContain('请顾客立即停用该产品');
@@ -38,7 +38,7 @@ describe('feedback by message → ticket with SLA', () => {
       playbookId: 'pb-allergy',
       customerName: '王女士',
     });
-    expect(ticket?.text).toBe('反馈：王女士 138****8000 蓝罐面霜用了三天脸发红');
+    expect(ticket?.text).toBe('反馈：王女士 *******8000 蓝罐面霜用了三天脸发红');
     const [logged] = await h.app.services.crm.listInteractions({});
     expect(logged).toMatchObject({ kind: 'feedback', intent: 'feedback_report', text: ticket?.text });
     expect(logged?.answer).not.toContain('13800138000');
@@ -119,7 +119,7 @@ describe('feedback by message → ticket with SLA', () => {
       text: '王女士 13800138000 想买面霜',
       storeId: 'sh-jingan',
     });
-    expect(profile).toMatchObject({ safetyFirst: true, reportCount: 2, maskedContact: '138****8000' });
+    expect(profile).toMatchObject({ safetyFirst: true, reportCount: 2, maskedContact: '*******8000' });
     expect((await h.app.services.crm.customers.find({ text: '王女士想看看眼霜', storeId: 'sh-jingan' }))?.id).toBe(
       profile?.id,
     );

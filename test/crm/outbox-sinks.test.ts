@@ -50,7 +50,7 @@ describe('webhook sink', () => {
     expect(fake.rejected).toBe(0);
     const event = fake.received.get('webhook:interaction.logged:r7') as { type: string; data: { text: string } };
     expect(event.type).toBe('interaction.logged');
-    expect(event.data.text).toBe('问题 7 电话138****8000');
+    expect(event.data.text).toBe('问题 7 电话*******8000');
     expect([...fake.received.keys()]).toContain('webhook:ticket.created:1');
     expect(JSON.stringify([...fake.received.values()])).not.toContain('13800138000');
   });

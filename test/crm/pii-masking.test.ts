@@ -54,10 +54,10 @@ describe('PII masking over a corpus of Chinese associate messages', () => {
     });
   }
 
-  it('keeps the first three and last four digits of a mobile and reports its kind and value', () => {
+  it('keeps only the last four digits of a mobile and reports its kind and value', () => {
     const [m] = masker.find?.('顾客 138 0013 8000 说') ?? [];
-    expect(m).toMatchObject({ kind: 'mobile', value: '13800138000', masked: '138****8000' });
-    expect(masker.mask('顾客 138 0013 8000 说')).toBe('顾客 138****8000 说');
+    expect(m).toMatchObject({ kind: 'mobile', value: '13800138000', masked: '*******8000' });
+    expect(masker.mask('顾客 138 0013 8000 说')).toBe('顾客 *******8000 说');
   });
 
   it('validates resident ID check characters and bank-card Luhn sums', () => {
@@ -101,8 +101,8 @@ describe('createLogger', () => {
     }
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     const first = JSON.parse(lines[0] ?? '{}');
-    expect(first).toMatchObject({ customer: '138****8000', phone: '137****1111', msg: '反馈 1101**********002X' });
-    expect(JSON.parse(lines[1] ?? '{}').err.message).toBe('insert failed for 139****5678');
+    expect(first).toMatchObject({ customer: '*******8000', phone: '*******1111', msg: '反馈 **************002X' });
+    expect(JSON.parse(lines[1] ?? '{}').err.message).toBe('insert failed for *******5678');
   });
 });
 
@@ -128,6 +128,6 @@ describe('createMaskingLlm', () => {
     await safe.complete([{ role: 'user', content: '顾客电话13800138000问面霜' }]);
     for await (const _ of safe.stream([{ role: 'user', content: '卡号622202123456789012' }])) void _;
     expect(JSON.stringify(seen)).not.toMatch(/13800138000|622202123456789012/);
-    expect(seen[0]?.[0]?.content).toBe('顾客电话138****8000问面霜');
+    expect(seen[0]?.[0]?.content).toBe('顾客电话*******8000问面霜');
   });
 });

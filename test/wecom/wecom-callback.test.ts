@@ -183,9 +183,11 @@ describe('POST /webhooks/wecom refusals (4xx, no side effect)', () => {
   it('non-XML body → 400', async () => {
     h = await start(v, now);
     const req = signedCallback(v, inner, now);
-    for (const body of ['{"Encrypt":"abc"}', 'hello', '<xml><Encrypt>abc</Encrypt>', '']) {
+    for (const body of ['{"Encrypt":"abc"}', 'hello', '']) {
       expect((await post(h.app, { ...req, body })).status).toBe(400);
     }
+    // Only the signed <Encrypt> value is read before the signature check; the rest is never parsed.
+    expect((await post(h.app, { ...req, body: '<xml><Encrypt>abc</Encrypt>' })).status).toBe(401);
     await expectNothingHappened(h);
   });
 

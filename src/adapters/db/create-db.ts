@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -12,7 +12,24 @@ export interface Db {
   db: Kysely<Database>;
   flavor: SqlFlavor;
   close(): Promise<void>;
+  /**
+   * Makes deleted or overwritten rows unrecoverable from the engine's files, after a PIPL
+   * erase. SQLite (secure_delete is on): checkpoints and truncates the WAL. PostgreSQL:
+   * VACUUMs the CRM tables so dead row versions are pruned.
+   */
+  scrub?(): Promise<void>;
 }
+
+/** Tables a PIPL erase rewrites. */
+const ERASE_TABLES = [
+  'customers',
+  'tickets',
+  'ticket_notes',
+  'interactions',
+  'knowledge_gaps',
+  'outbox',
+  'inbox_events',
+];
 
 /** Raised when migrations fail; the message names the failing migration. */
 export class MigrationError extends Error {
@@ -29,9 +46,18 @@ export async function openSqlite(file: string): Promise<Db> {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
+  // Deleted content is overwritten with zeros, so an erased customer is not left in free pages.
+  database.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   await migrate(db);
-  return { db, flavor: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    flavor: 'sqlite',
+    close: () => db.destroy(),
+    async scrub() {
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    },
+  };
 }
 
 /** Connects to PostgreSQL by URL and applies migrations (serialised by Kysely's lock table). */
@@ -42,7 +68,15 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db);
-  return { db, flavor: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    flavor: 'postgres',
+    close: () => db.destroy(),
+    async scrub() {
+      // VACUUM cannot run inside a transaction; each statement runs on its own here.
+      for (const t of ERASE_TABLES) await sql`VACUUM ${sql.table(t)}`.execute(db);
+    },
+  };
 }
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ChannelName } from '../../core/message.js';
 import type { Intent } from '../../core/reply.js';
@@ -8,7 +9,6 @@ import { maskPii } from '../pii/find-pii.js';
 import type { CrmContext } from './crm/crm-context.js';
 import { enqueueOutbox, type OutboxRoute } from './crm/enqueue-outbox.js';
 import { createGroupCommit } from './crm/group-commit.js';
-import { DEV_PII_SALT } from './crm/hash-contact.js';
 import { createSqlCustomers } from './crm/sql-customers.js';
 import { createSqlIntel, createSqlPoints } from './crm/sql-intel.js';
 import { createSqlTickets } from './crm/sql-tickets.js';
@@ -17,13 +17,18 @@ import type { Database } from './schema.js';
 export type { OutboxRoute } from './crm/enqueue-outbox.js';
 
 export interface SqlCrmOptions {
-  /** Salt for hashing customer contacts (PII_SALT); a fixed development salt when unset. */
+  /**
+   * Key of the contact hash (PII_SALT or the generated DATA_DIR/pii-secret, see
+   * loadPiiSecret). Without one, a random key for this process only: nothing public.
+   */
   piiSalt?: string;
   /** Masks free text before it is stored; the built-in masker by default. */
   masker?: PiiMasker;
   /** Remote sinks that get an outbox row (same transaction) for the record kinds they accept. */
   outbox?: readonly OutboxRoute[];
   ids?: Ids;
+  /** Runs after a PIPL erase commits; wire `Db.scrub` so the engine keeps no old copy. */
+  afterErase?: () => Promise<void>;
 }
 
 function interactionRow(r: InteractionRecord, mask: (t: string) => string): Database['interactions'] {
@@ -48,14 +53,38 @@ function interactionRow(r: InteractionRecord, mask: (t: string) => string): Data
   };
 }
 
+/** A stored interaction row as the port's record. */
+function toInteraction(r: Database['interactions']): InteractionRecord {
+  return {
+    id: r.id,
+    at: Number(r.at),
+    kind: r.kind as InteractionRecord['kind'],
+    channel: r.channel as ChannelName,
+    storeId: r.store_id,
+    userId: r.user_id,
+    chatId: r.chat_id,
+    text: r.text,
+    intent: r.intent as Intent,
+    products: JSON.parse(r.products),
+    sources: JSON.parse(r.sources),
+    mode: r.mode as InteractionRecord['mode'],
+    declined: Boolean(r.declined),
+    latencyMs: r.latency_ms,
+    answer: r.answer,
+    ...(r.reply_id ? { replyId: r.reply_id } : {}),
+    ...(r.vote ? { vote: r.vote as 'up' | 'down' } : {}),
+  };
+}
+
 /** The CRM on SQLite or PostgreSQL (and later D1) through one Kysely code path. */
 export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Crm {
   const ctx: CrmContext = {
     db,
     ids: opts.ids ?? randomIds,
-    salt: opts.piiSalt ?? DEV_PII_SALT,
+    salt: opts.piiSalt ?? randomBytes(32).toString('hex'),
     mask: opts.masker ? (t) => opts.masker!.mask(t) : maskPii,
     routes: opts.outbox ?? [],
+    ...(opts.afterErase ? { afterErase: opts.afterErase } : {}),
   };
   const routed = (kind: 'interactions' | 'gaps') => ctx.routes.some((r) => r.accepts(kind));
   // The hot path: concurrent interactions share one transaction (group commit).
@@ -89,6 +118,10 @@ export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Cr
 
   return {
     logInteraction: (r) => writeInteraction(r),
+    async getInteraction(id) {
+      const row = await db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toInteraction(row) : undefined;
+    },
     async recordGap(g) {
       const row: Database['knowledge_gaps'] = {
         id: g.id,
@@ -129,27 +162,7 @@ export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Cr
       if (f.userId) q = q.where('user_id', '=', f.userId);
       if (f.storeId) q = q.where('store_id', '=', f.storeId);
       const rows = await q.execute();
-      return rows.map(
-        (r): InteractionRecord => ({
-          id: r.id,
-          at: Number(r.at),
-          kind: r.kind as InteractionRecord['kind'],
-          channel: r.channel as ChannelName,
-          storeId: r.store_id,
-          userId: r.user_id,
-          chatId: r.chat_id,
-          text: r.text,
-          intent: r.intent as Intent,
-          products: JSON.parse(r.products),
-          sources: JSON.parse(r.sources),
-          mode: r.mode as InteractionRecord['mode'],
-          declined: Boolean(r.declined),
-          latencyMs: r.latency_ms,
-          answer: r.answer,
-          ...(r.reply_id ? { replyId: r.reply_id } : {}),
-          ...(r.vote ? { vote: r.vote as 'up' | 'down' } : {}),
-        }),
-      );
+      return rows.map(toInteraction);
     },
     async listGaps(f) {
       let q = db

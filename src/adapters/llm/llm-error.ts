@@ -17,7 +17,8 @@ export type LlmErrorCode =
   | 'LLM_BAD_RESPONSE'
   | 'LLM_STREAM_TRUNCATED'
   | 'LLM_REFUSED'
-  | 'LLM_INVALID_OUTPUT';
+  | 'LLM_INVALID_OUTPUT'
+  | 'LLM_CIRCUIT_OPEN';
 
 /** A failed LLM call; `status` is the HTTP status when the server answered. */
 export class LlmError extends DaogouError {

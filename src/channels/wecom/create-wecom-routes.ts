@@ -5,7 +5,7 @@ import type { Inbox } from '../../ports/inbox.js';
 import type { Logger } from '../../ports/logger.js';
 import { decryptPayload } from './decrypt-payload.js';
 import { normalizeCallback, type WecomInbound } from './normalize-callback.js';
-import { parseWecomXml } from './parse-xml.js';
+import { extractEncrypt, parseWecomXml } from './parse-xml.js';
 import { checkFreshness, verifySignature } from './verify-signature.js';
 import { WecomCallbackError } from './wecom-errors.js';
 
@@ -59,6 +59,7 @@ export function createWecomRoutes(deps: WecomRoutesDeps): Hono {
 
   app.onError((err, c) => {
     if (err instanceof WecomCallbackError) {
+      // A refusal is the sender's problem: one line with the code, never a stack.
       logger.warn({ code: err.code, status: err.status }, `wecom callback refused: ${err.message}`);
       return c.text('', err.status);
     }
@@ -73,6 +74,8 @@ export function createWecomRoutes(deps: WecomRoutesDeps): Hono {
       nonce: p.nonce!,
       encrypted: p.echostr!,
     });
+    // The same ±300 s window as a message: an old signed URL check cannot be replayed.
+    checkFreshness(p.timestamp!, deps.clock.now());
     const plain = decryptPayload(settings.aesKey, settings.corpId, p.echostr!);
     logger.info('wecom callback URL verified');
     return c.text(plain);
@@ -89,9 +92,9 @@ export function createWecomRoutes(deps: WecomRoutesDeps): Hono {
     }),
     async (c) => {
       const p = requireParams(c, ['msg_signature', 'timestamp', 'nonce']);
-      const outer = parseWecomXml(await c.req.text());
-      const encrypted = outer.Encrypt?.trim();
-      if (!encrypted) throw new WecomCallbackError('WECOM_BAD_XML', 400, 'body has no <Encrypt> element');
+      // The signature covers only <Encrypt>: it is found without parsing the unsigned body,
+      // so nothing an unauthenticated sender wrote reaches the XML parser.
+      const encrypted = extractEncrypt(await c.req.text());
       verifySignature(settings.token, {
         signature: p.msg_signature!,
         timestamp: p.timestamp!,

@@ -23,10 +23,18 @@ export function parseWecomXml(text: string): Record<string, string> {
   if (upper.includes('<!DOCTYPE') || upper.includes('<!ENTITY')) {
     throw new WecomCallbackError('WECOM_XML_ENTITY', 400, 'XML with DOCTYPE/ENTITY declarations is not accepted');
   }
-  if (XMLValidator.validate(text) !== true) {
-    throw new WecomCallbackError('WECOM_BAD_XML', 400, 'body is not well-formed XML');
+  let doc: Record<string, unknown>;
+  try {
+    if (XMLValidator.validate(text) !== true) throw new Error('not well-formed');
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // Whatever the parser objects to (prototype keys, nesting, bad syntax) is the sender's error.
+    throw new WecomCallbackError(
+      'WECOM_BAD_XML',
+      400,
+      `body is not acceptable XML (${(err as Error).message.slice(0, 80)})`,
+    );
   }
-  const doc = parser.parse(text) as Record<string, unknown>;
   const root = doc.xml;
   if (!root || typeof root !== 'object' || Array.isArray(root)) {
     throw new WecomCallbackError('WECOM_BAD_XML', 400, 'XML has no <xml> root element');
@@ -36,4 +44,23 @@ export function parseWecomXml(text: string): Record<string, string> {
     if (typeof v === 'string') fields[k] = v;
   }
   return fields;
+}
+
+/** `<Encrypt>` with its value in CDATA or as plain text (base64 has no `<`, `]` or `&`). */
+const ENCRYPT = /<Encrypt>\s*(?:<!\[CDATA\[([A-Za-z0-9+/=\s]*)\]\]>|([A-Za-z0-9+/=\s]*))\s*<\/Encrypt>/;
+/** A WeCom ciphertext is at most a few KB of base64; the route's body limit caps it anyway. */
+const MAX_ENCRYPT_CHARS = 48 * 1024;
+
+/**
+ * Finds the `<Encrypt>` value of a callback body without parsing the (unsigned) document:
+ * the signature is checked on this value first, and only a decrypted, signed payload is
+ * parsed. Throws WECOM_BAD_XML (400) when there is no well-formed `<Encrypt>` element.
+ */
+export function extractEncrypt(body: string): string {
+  const m = ENCRYPT.exec(body);
+  const value = (m?.[1] ?? m?.[2] ?? '').trim();
+  if (!value || value.length > MAX_ENCRYPT_CHARS) {
+    throw new WecomCallbackError('WECOM_BAD_XML', 400, 'body has no <Encrypt> element with a base64 value');
+  }
+  return value;
 }

@@ -7,7 +7,9 @@ import type { SearchHit } from '../../ports/knowledge.js';
  * channels that can show it); any timeout or failure keeps the structured draft.
  */
 export async function composeWithLlm(ctx: Context, draft: ReplyDraft, passages: SearchHit[]): Promise<ReplyDraft> {
-  const { llm, pii, settings, logger } = ctx.services;
+  const { pii, settings, logger } = ctx.services;
+  // The answer's own LLM: its calls share one deadline with the intent classification.
+  const llm = ctx.llm ?? ctx.services.llm;
   if (!llm || draft.declined) return draft;
   return composeLlmAnswer({
     llm,

@@ -51,7 +51,7 @@ export function defineCrmAdapterSuite(
       await crm.logInteraction(interaction('r2', { storeId: 's2', at: T0 + 1000 }));
       const s1 = await crm.listInteractions({ storeId: 's1' });
       expect(s1.map((r) => r.id)).toEqual(['r1']);
-      expect(s1[0]?.text).toBe('顾客电话 138****8000 问面霜');
+      expect(s1[0]?.text).toBe('顾客电话 *******8000 问面霜');
       expect((await crm.listInteractions({ from: T0 + 1 })).map((r) => r.id)).toEqual(['r2']);
       const rows = await db.db
         .selectFrom('outbox')
@@ -107,14 +107,14 @@ export function defineCrmAdapterSuite(
       const again = await crm.tickets.create(newTicket('lark:evt3'));
       expect(again.created).toBe(false);
       expect(again.ticket.no).toBe(made[3]?.ticket.no);
-      expect(made[0]?.ticket.text).toBe('反馈：王女士 138****8000 面霜用了三天脸发红');
+      expect(made[0]?.ticket.text).toBe('反馈：王女士 *******8000 面霜用了三天脸发红');
     });
 
     it('links a repeat customer by salted hash, merges tags and never stores the raw contact', async (t) => {
       if (skip) return t.skip();
       const customer = {
         contact: '13900001111',
-        maskedContact: '139****1111',
+        maskedContact: '*******1111',
         displayName: '李女士',
         tags: ['敏感肌'],
       };
@@ -160,7 +160,7 @@ export function defineCrmAdapterSuite(
       expect(await crm.tickets.list({ reporterId: 'u9', status: 'open' })).toEqual([]);
       const notes = await crm.tickets.notes(ticket.no);
       expect(notes.map((n) => n.kind)).toEqual(['note', 'plan', 'close']);
-      expect(notes[0]?.text).toBe('已电话 138****8000 安抚');
+      expect(notes[0]?.text).toBe('已电话 *******8000 安抚');
       await crm.tickets.markEscalated(ticket.no, T0 + 4000, '超时');
       expect((await crm.tickets.get(ticket.no))?.escalatedAt).toBe(T0 + 4000);
       expect(await crm.tickets.addNote(99999, { at: T0, byId: 'x', kind: 'note', text: 'x' })).toBeUndefined();
@@ -207,8 +207,8 @@ export function defineCrmAdapterSuite(
 
     it('exports and erases one customer (PIPL), redacting their tickets and feedback log', async (t) => {
       if (skip) return t.skip();
-      const customer = { contact: '13712345678', maskedContact: '137****5678', displayName: '赵先生', tags: [] };
-      const text = '反馈：赵先生 137****5678 锅涂层掉了';
+      const customer = { contact: '13712345678', maskedContact: '*******5678', displayName: '赵先生', tags: [] };
+      const text = '反馈：赵先生 *******5678 锅涂层掉了';
       const { ticket, customer: c } = await crm.tickets.create(newTicket('lark:e1', { customer, text }));
       await crm.logInteraction(interaction('r-e1', { kind: 'feedback', intent: 'feedback_report', text }));
       await crm.tickets.addNote(ticket.no, { at: T0 + 1, byId: 'u1', kind: 'note', text: '赵先生同意换货' });

@@ -11,6 +11,8 @@ export interface CrmContext {
   /** Masks free text before it is stored (defence in depth: callers mask too). */
   mask: (text: string) => string;
   routes: readonly OutboxRoute[];
+  /** Runs after a PIPL erase commits (SQLite: checkpoint and truncate the WAL). */
+  afterErase?: () => Promise<void>;
 }
 
 /** Runs `fn` in a transaction; when it fails on a unique key, `recover` may return the winner's row instead. */

@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 
-/** The development salt used when PII_SALT is unset; linking still works, but set a real secret in production. */
-export const DEV_PII_SALT = 'daogou-dev-salt-set-PII_SALT';
-
-/** Salted HMAC-SHA256 of a normalised contact: the only form in which a contact is stored. */
-export function hashContact(salt: string, contact: string): string {
-  return createHmac('sha256', salt)
+/**
+ * Keyed hash (HMAC-SHA-256, key = PII_SALT or the generated DATA_DIR/pii-secret) of a
+ * normalised contact: the only form in which a full contact is stored. Without the key, the
+ * 10⁴ candidates a masked tail leaves cannot be tested.
+ */
+export function hashContact(key: string, contact: string): string {
+  return createHmac('sha256', key)
     .update(`mobile:${contact.replace(/\D/g, '')}`)
     .digest('hex');
 }

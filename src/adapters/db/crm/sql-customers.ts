@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { CustomerInput, CustomerProfile, CustomerStore } from '../../../ports/crm-records.js';
 import { findPersonNames } from '../../pii/find-person-name.js';
-import { findPii } from '../../pii/find-pii.js';
+import { findPii, hideAllButLastFourDigits } from '../../pii/find-pii.js';
 import type { Database } from '../schema.js';
 import type { CrmContext } from './crm-context.js';
 import { enqueueOutbox } from './enqueue-outbox.js';
+import { eraseCustomer } from './erase-customer.js';
 import { hashContact } from './hash-contact.js';
 import { toCustomer, toNote, toTicket } from './rows.js';
 
-export const ERASED_TEXT = '（顾客已申请删除个人信息）';
+export { ERASED_TEXT } from './erase-customer.js';
 
 /** Public, masked view of a customer for remote sinks (no hash). */
 export function customerPayload(c: CustomerProfile): Record<string, unknown> {
@@ -24,6 +25,8 @@ export async function upsertCustomer(
   at: number,
 ): Promise<CustomerProfile> {
   const keyHash = hashContact(ctx.salt, input.contact);
+  // The stored masked form keeps at most the last four digits, whatever the caller passed.
+  const maskedContact = input.maskedContact === undefined ? undefined : hideAllButLastFourDigits(input.maskedContact);
   const row = await trx.selectFrom('customers').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
   let saved: Database['customers'];
   if (row) {
@@ -34,7 +37,7 @@ export async function upsertCustomer(
       report_count: row.report_count + 1,
       last_seen: at,
       display_name: input.displayName ?? row.display_name,
-      masked_contact: input.maskedContact ?? row.masked_contact,
+      masked_contact: maskedContact ?? row.masked_contact,
     };
     await trx
       .updateTable('customers')
@@ -52,7 +55,7 @@ export async function upsertCustomer(
       id: ctx.ids.next('cus_'),
       store_id: storeId,
       key_hash: keyHash,
-      masked_contact: input.maskedContact ?? null,
+      masked_contact: maskedContact ?? null,
       display_name: input.displayName ?? null,
       tags: JSON.stringify([...new Set(input.tags)]),
       report_count: 1,
@@ -121,58 +124,10 @@ export function createSqlCustomers(ctx: CrmContext): CustomerStore {
       return { customer: toCustomer(row), tickets, notes };
     },
     async erase(id, at) {
-      return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst();
-        if (!row) return false;
-        const tickets = await trx
-          .selectFrom('tickets')
-          .select(['no', 'text', 'created_at'])
-          .where('customer_id', '=', id)
-          .execute();
-        const nos = tickets.map((t) => Number(t.no));
-        if (nos.length) {
-          // The interaction log holds the same masked report text; redact those entries too.
-          await trx
-            .updateTable('interactions')
-            .set({ text: ERASED_TEXT, answer: ERASED_TEXT })
-            .where('kind', '=', 'feedback')
-            .where(
-              'text',
-              'in',
-              tickets.map((t) => t.text),
-            )
-            .execute();
-          // Follow-up commands (跟进 #12 …) name the ticket and often the customer.
-          const since = Math.min(...tickets.map((t) => Number(t.created_at)));
-          const commands = await trx
-            .selectFrom('interactions')
-            .select(['id', 'text'])
-            .where('kind', '=', 'command')
-            .where('at', '>=', since)
-            .where('text', 'like', '%#%')
-            .execute();
-          const ref = new RegExp(`#\\s*(?:${nos.join('|')})(?!\\d)`);
-          const commandIds = commands.filter((r) => ref.test(r.text)).map((r) => r.id);
-          if (commandIds.length) {
-            await trx
-              .updateTable('interactions')
-              .set({ text: ERASED_TEXT, answer: ERASED_TEXT })
-              .where('id', 'in', commandIds)
-              .execute();
-          }
-          await trx.updateTable('ticket_notes').set({ text: ERASED_TEXT }).where('ticket_no', 'in', nos).execute();
-          await trx
-            .updateTable('tickets')
-            .set({ text: ERASED_TEXT, customer_id: null, customer_name: null, member_tail: null })
-            .where('no', 'in', nos)
-            .execute();
-        }
-        await trx.deleteFrom('customers').where('id', '=', id).execute();
-        await enqueueOutbox(trx, ctx.routes, at, [
-          { kind: 'customers', type: 'customer.erased', ref: id, payload: { id, erasedAt: at, tickets: nos } },
-        ]);
-        return true;
-      });
+      const erased = await eraseCustomer(ctx, id, at);
+      // SQLite: push the redacted pages through the WAL so no old copy is left in it.
+      if (erased) await ctx.afterErase?.();
+      return erased;
     },
   };
 }
