@@ -17,6 +17,17 @@ export interface Roles {
   roster(storeId: string, channel: ChannelName): string[];
   /** Every configured store (digests are scheduled per store); absent means just DEFAULT_STORE. */
   stores?(): { id: string; name?: string }[];
+  /** Managers who may log in to the console with a personal token (by its SHA-256 hex). */
+  consoleLogins?(): ConsoleLogin[];
+}
+
+/** A manager's console login: their personal token's hash, who they are and their store. */
+export interface ConsoleLogin {
+  tokenSha256: string;
+  channel?: ChannelName;
+  userId: string;
+  name?: string;
+  storeId: string;
 }
 
 export const DEFAULT_STORE = 'default';

@@ -15,9 +15,20 @@ const person = z.union(
         const m = /^(console|http|lark|wecom|wechaty):(.+)$/.exec(s);
         return m ? { channel: m[1] as ChannelName, id: m[2] as string } : { id: s };
       }),
-    z.object({ channel: channel.optional(), id: z.string().trim().min(1), name: z.string().trim().min(1).optional() }),
+    z.object({
+      channel: channel.optional(),
+      id: z.string().trim().min(1),
+      name: z.string().trim().min(1).optional(),
+      /** SHA-256 (hex) of a manager's personal console token (`npm run cli -- console-token`). */
+      console_token_sha256: z
+        .string()
+        .trim()
+        .regex(/^[0-9a-f]{64}$/i, 'must be the 64-character hex SHA-256 of the token')
+        .transform((v) => v.toLowerCase())
+        .optional(),
+    }),
   ],
-  { error: 'must be "<channel>:<userId>", a bare userId, or {channel, id, name}' },
+  { error: 'must be "<channel>:<userId>", a bare userId, or {channel, id, name, console_token_sha256}' },
 );
 
 const chat = z.union(
