@@ -1,6 +1,7 @@
 import { Composer } from '../core/composer.js';
 import { createAnswerFeature } from './answer/answer-feature.js';
 import { createCuratedAnswerFeature } from './answer/curated-answer-feature.js';
+import { createConsoleCommand } from './console/console-command.js';
 import { createCrmFeatures } from './feedback/crm-features.js';
 import { createGrowthFeature } from './growth/growth-feature.js';
 import { createQuizFeature } from './quiz/quiz-feature.js';
@@ -12,6 +13,7 @@ import { createQuizFeature } from './quiz/quiz-feature.js';
 export function createFeatures(): Composer {
   const root = new Composer();
   // Feature composers are mounted here (one line each); the answer engine is last.
+  root.use(createConsoleCommand().middleware());
   root.use(createCrmFeatures().middleware());
   root.use(createQuizFeature().middleware());
   root.use(createGrowthFeature().middleware());

@@ -81,6 +81,8 @@ export interface GrowthScore {
 export interface QuizStore {
   create(quiz: QuizRecord): Promise<void>;
   get(id: string): Promise<QuizRecord | undefined>;
+  /** Quizzes created at or after `since` (newest first), optionally of one store. */
+  list(filter: { storeId?: string; since?: number; limit?: number }): Promise<QuizRecord[]>;
   /**
    * Open quizzes (newest first) on a channel whose chats include `chatId` or whose
    * participants include `userId`; with `closedSince`, also those closed with a deadline after it.
@@ -100,4 +102,6 @@ export interface QuizStore {
   delivered(key: string): Promise<boolean>;
   addGrowth(s: GrowthScore): Promise<boolean>;
   growth(userId: string): Promise<GrowthScore[]>;
+  /** Every growth score (oldest first), optionally of one store: the console's associate list. */
+  allGrowth(filter: { storeId?: string }): Promise<GrowthScore[]>;
 }

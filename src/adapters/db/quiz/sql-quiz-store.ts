@@ -54,6 +54,16 @@ export function createSqlQuizStore(db: Kysely<Database>): QuizStore {
       const r = await db.selectFrom('quizzes').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toQuiz(r) : undefined;
     },
+    async list(f) {
+      let q = db
+        .selectFrom('quizzes')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(f.limit ?? 500);
+      if (f.storeId) q = q.where('store_id', '=', f.storeId);
+      if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
+      return (await q.execute()).map(toQuiz);
+    },
     async openFor(channel, chatId, userId, opts) {
       const since = opts?.closedSince;
       const rows = await db
@@ -173,6 +183,19 @@ export function createSqlQuizStore(db: Kysely<Database>): QuizStore {
         .onConflict((oc) => oc.columns(['ref', 'user_id', 'skill']).doNothing())
         .executeTakeFirst();
       return inserted(r);
+    },
+    async allGrowth(f) {
+      let q = db.selectFrom('growth_scores').selectAll().orderBy('at').orderBy('ref').limit(50_000);
+      if (f.storeId) q = q.where('store_id', '=', f.storeId);
+      return (await q.execute()).map((r) => ({
+        userId: r.user_id,
+        channel: r.channel as ChannelName,
+        storeId: r.store_id,
+        skill: r.skill as Skill,
+        score: r.score,
+        ref: r.ref,
+        at: Number(r.at),
+      }));
     },
     async growth(userId) {
       const rows = await db
