@@ -3,7 +3,7 @@ import type { ConversationState } from '../core/conversation.js';
 import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
 import { softenLine } from './compliance.js';
-import { askCoverage, coverageThreshold, type GenericAsk } from './coverage.js';
+import { askCoverage, askedHead, coverageThreshold, type GenericAsk } from './coverage.js';
 import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
 import { bestLines, focusWords, lineScore } from './focus.js';
@@ -331,6 +331,19 @@ function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   }
   const product = e.product ?? (kb.get(comp.versus[0] ?? '') as ProductDoc | undefined);
   const ent: Entities = { ...e, competitor: comp, ...(product ? { product } : {}) };
+  // The wh-phrase (哪个厂家, 多少瓦) must be in the comparison's documents, or the bot declines.
+  const head = askedHead(question, [...names(comp), ...names(product)]);
+  if (head) {
+    const pool = [comp, ...(product ? [product, ...kb.scriptsOf(product.id)] : [])].flatMap(docLines);
+    if (askCoverage(head, pool, []).coverage < coverageThreshold()) {
+      return declined(
+        `${product?.name ?? '我们'} 与 ${shortBrand(comp)}`,
+        `资料里没有${product?.name ?? '我们产品'}和${shortBrand(comp)}之间“${head}”的信息，不能替顾客猜。`,
+        ent,
+        [src(comp), ...(product ? [src(product)] : [])],
+      );
+    }
+  }
   const table = sectionByHeading(comp, /对比|参数|差异/);
   const ourNames = names(product);
   const rows = (table?.lines ?? []).map((l) => filterColumns(l, ourNames, comp, product));

@@ -44,6 +44,23 @@ export function genericAsks(question: string): GenericAsk[] {
   return ASKS.filter((a) => a.words.some((w) => q.includes(w)));
 }
 
+/** Wh-words: the word right after one is what the question asks for (哪个厂家, 多少瓦). */
+const WH = ['哪个', '哪家', '哪', '什么', '啥', '多少', '几'];
+
+/** The asked head word of a clause, if a wh-word introduces one. */
+export function askedHead(question: string, entityNames: string[]): string | undefined {
+  for (const clause of askClauses(question)) {
+    for (const wh of WH) {
+      const at = clause.indexOf(wh);
+      if (at < 0) continue;
+      const rest = clause.slice(at + wh.length);
+      const head = focusWords(rest, entityNames).find((w) => Array.from(w).length >= 2);
+      if (head) return head;
+    }
+  }
+  return undefined;
+}
+
 export interface Coverage {
   /** 0..1, length-weighted share of the asked words that the lines answer. */
   coverage: number;
@@ -83,5 +100,8 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     got += weight * Math.min(1, best);
     if (best < 0.5) uncovered.push(w);
   }
-  return { coverage: total ? got / total : 1, focus, uncovered, generic };
+  // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.
+  const head = askedHead(question, entityNames);
+  const coverage = head && uncovered.includes(head) ? 0 : total ? got / total : 1;
+  return { coverage, focus, uncovered, generic };
 }

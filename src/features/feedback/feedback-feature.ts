@@ -8,6 +8,7 @@ import { scheduleTicketTimers } from '../tickets/ticket-timers.js';
 import { formatChinaTime, HOUR } from './china-time.js';
 import { decideSeverity, extractReport, FEEDBACK_PREFIX } from './extract-report.js';
 import { findPlaybook, linkReportProducts, playbookSteps } from './find-playbook.js';
+import { stripPersonalData } from './strip-personal-data.js';
 
 export const DEFAULT_SLA_HOURS = 4;
 export const PLAN_HOURS = 24;
@@ -29,7 +30,10 @@ export function createFeedbackFeature(): Composer {
 async function handleFeedback(ctx: Context): Promise<void> {
   const { services, msg } = ctx;
   const now = services.clock.now();
-  const report = extractReport(msg.text, services.pii.find?.(msg.text) ?? []);
+  const found = services.pii.find?.(msg.text) ?? [];
+  // Classified on the text without personal data, so a phone number never steers the playbook.
+  const plain = extractReport(stripPersonalData(msg.text, found), []);
+  const report = { ...extractReport(msg.text, found), category: plain.category, sentiment: plain.sentiment };
   if (report.body.length < 2) {
     ctx.respond({
       intent: 'feedback_report',
@@ -45,8 +49,8 @@ async function handleFeedback(ctx: Context): Promise<void> {
   const prior = report.contact ? await services.crm.customers.find({ contact: report.contact.value }) : undefined;
   const { severity, reasons } = decideSeverity(report, prior);
   const safeBody = services.pii.mask(report.body);
-  const products = linkReportProducts(services, safeBody, ctx.conversation);
-  const playbook = await findPlaybook(services, safeBody, report.category, report.sentiment, products);
+  const products = linkReportProducts(services, plain.body, ctx.conversation);
+  const playbook = await findPlaybook(services, plain.body, report.category, report.sentiment, products);
   const slaHours = playbook?.slaHours && playbook.slaHours > 0 ? playbook.slaHours : DEFAULT_SLA_HOURS;
   const { ticket, customer, created } = await services.crm.tickets.create({
     sourceKey: `${msg.channel}:${msg.eventId}`,
