@@ -83,15 +83,13 @@ export function createLarkChannelClient(deps: { api: LarkApi; ids: Ids; logger: 
       );
     },
     async send(target: OutboundTarget, reply: Reply) {
-      // Inside a job the key follows the job, the chat and the content: a re-run after a
-      // crash repeats the same uuids and Lark drops the repeats; a different message never
-      // shares a key.
+      // Inside a job the key follows the job, the chat and what is shown (not the reply's
+      // fresh id): a re-run after a crash repeats the same uuids and Lark drops the repeats;
+      // a different message never shares a key.
       const scope = deliveryScope();
+      const shown = JSON.stringify([target.mention, reply.title, reply.blocks, reply.text, reply.actions]);
       const sendKey = scope
-        ? idempotencyKey(`${scope}\u0000${target.chatId}\u0000${JSON.stringify([target.mention, reply])}`, 'j').slice(
-            0,
-            32,
-          )
+        ? idempotencyKey(`${scope}\u0000${target.chatId}\u0000${shown}`, 'j').slice(0, 32)
         : deps.ids.next('s');
       const idType = receiveIdType(target.chatId);
       await deliver(

@@ -61,6 +61,8 @@ export interface LarkChannel extends ChannelModule {
   idle(): Promise<void>;
   /** Claims interrupted Lark events from the inbox and processes them; returns how many. */
   sweep(): Promise<number>;
+  /** Renews the leases of the events this process holds; returns those another instance took. */
+  renew(): Promise<string[]>;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -219,5 +221,6 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
     replay: (event) => tasks.run(() => replayEvent(event)),
     idle: () => tasks.idle(),
     sweep,
+    renew: () => sweeper.renew(),
   };
 }
