@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coverageThreshold, setCoverageThreshold } from '../src/answer/coverage.js';
 import { loadPack } from '../src/knowledge/load-pack.js';
+import { scoreBasicQuestions } from './lib/basic-questions.js';
 import { evalDir } from './lib/eval-paths.js';
 import { type PackResult, type PackSpec, runPack } from './lib/run-pack.js';
 import { fmtLatency, fmtRate } from './lib/table.js';
@@ -93,6 +94,17 @@ async function main(): Promise<void> {
     }
     console.log(`shipped threshold: ${coverageThreshold()}`);
   }
+
+  // Basic questions about every product (selling points, who it suits, price, use, warranty).
+  const basics: string[] = [];
+  for (const [name, dir] of [
+    ...specs.map((x) => [x.name, x.packDir] as const),
+    ['knowledge/', join(import.meta.dirname, '..', 'knowledge')] as const,
+  ]) {
+    const b = await scoreBasicQuestions(dir);
+    basics.push(`${name} ${b.ok}/${b.total} (${fmtRate(b.ok / b.total)})`);
+  }
+  console.log(`\nbasic questions answered from the product: ${basics.join('; ')}`);
 
   // The spelling corrector on our typo set, with the two public packs as vocabulary.
   const texts: string[] = [];
