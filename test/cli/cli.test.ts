@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DEV_PACK, PROJECT_ROOT } from '../helpers/test-runtime.js';
+import { DEMO_PACK, PROJECT_ROOT } from '../helpers/test-runtime.js';
 
 const run = promisify(execFile);
 const TSX = join(PROJECT_ROOT, 'node_modules/.bin/tsx');
@@ -20,7 +20,7 @@ function cli(args: string[], input?: string) {
 
 describe('CLI', () => {
   it('ask --json prints exactly one JSON object with the contract fields', async () => {
-    const { stdout } = await cli(['ask', '--kb', DEV_PACK, '--json', '小蓝风 顾客下个月去美国 带过去能用不']);
+    const { stdout } = await cli(['ask', '--kb', DEMO_PACK, '--json', '星途Pro2 顾客想问能不能测血压']);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0] ?? '');
@@ -35,27 +35,28 @@ describe('CLI', () => {
     ]);
     expect(j).toMatchObject({
       intent: 'product_question',
-      products: ['pc-hs1-dryer'],
+      products: ['dg-watch-pro2'],
       mode: 'structured',
       declined: false,
     });
-    expect(j.sources[0]).toEqual({ id: 'pc-hs1-dryer', type: 'product', section: '常见问题' });
-    expect(j.answer).toMatch(/220V/);
+    expect(j.sources[0]).toEqual({ id: 'dg-watch-pro2', type: 'product', section: '常见问题' });
+    expect(j.answer).toMatch(/没有血压测量功能/);
   });
 
   it('--stdin answers one line per question, in order, statelessly', async () => {
-    const questions = ['小白刷充满一次能撑多久', '它多少钱', '', '坚果礼盒里的巴旦木是哪产的'];
-    const { stdout } = await cli(['ask', '--kb', DEV_PACK, '--json', '--stdin'], `${questions.join('\n')}\n`);
+    const questions = ['Pro2充满一次能撑多久', '它多少钱', '', '蓝桶洗衣液里的酶是哪产的'];
+    const { stdout } = await cli(['ask', '--kb', DEMO_PACK, '--json', '--stdin'], `${questions.join('\n')}\n`);
     const out = stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(out).toHaveLength(4);
-    expect(out[0].products).toEqual(['pc-s3-toothbrush']);
+    expect(out[0].products).toEqual(['dg-watch-pro2']);
     // Stateless per line: 它 does not reach back to the previous line.
-    expect(out[1].products).not.toEqual(['pc-s3-toothbrush']);
+    expect(out[1].products).not.toEqual(['dg-watch-pro2']);
     expect(out[2]).toMatchObject({ error: 'empty_question' });
-    expect(out[3]).toMatchObject({ declined: true, products: ['gb-daily-nuts'] });
+    // The pack does not say where the enzymes come from: declined, still tied to the product.
+    expect(out[3]).toMatchObject({ declined: true, products: ['hc-lowtemp-detergent'] });
   });
 
   it('fails clearly for a pack folder that does not exist', async () => {

@@ -11,7 +11,8 @@ import { silentLogger } from '../../src/ports/logger.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const DEMO_PACK = join(PROJECT_ROOT, 'knowledge');
-export const DEV_PACK = resolve(PROJECT_ROOT, '../shared/eval/dev-pack');
+/** A small hand-written pack in another trade (fictional pet shop), beside the demo pack. */
+export const FIXTURE_PACK = join(PROJECT_ROOT, 'test/fixtures/packs/pet-shop');
 
 export interface TestRuntimeOptions {
   packDir?: string;

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createHashingEmbedder } from '../../src/adapters/embedders/hashing-embedder.js';
 import { contentWords, indexTerms } from '../../src/knowledge/analyzer.js';
 import { type OpenedKnowledge, openKnowledgeBase } from '../../src/knowledge/open-knowledge-base.js';
-import { DEMO_PACK, DEV_PACK } from '../helpers/test-runtime.js';
+import { DEMO_PACK, FIXTURE_PACK } from '../helpers/test-runtime.js';
 
 describe('tokenizer', () => {
   it('segments with jieba, drops stopwords, and adds pinyin and bigram terms', () => {
@@ -57,35 +57,35 @@ describe('product linking and hybrid retrieval (demo pack)', () => {
 describe('persistence and hot reload', () => {
   it('saves the index, loads it on the next start, and re-indexes one edited file', async () => {
     const pack = mkdtempSync(join(tmpdir(), 'pack-'));
-    cpSync(DEV_PACK, pack, { recursive: true });
+    cpSync(FIXTURE_PACK, pack, { recursive: true });
     const indexDir = mkdtempSync(join(tmpdir(), 'idx-'));
     const first = await openKnowledgeBase({ packDir: pack, indexDir, embedder: createHashingEmbedder() });
     expect(first.loadedFromDisk).toBe(false);
     const second = await openKnowledgeBase({ packDir: pack, indexDir, embedder: createHashingEmbedder() });
     expect(second.loadedFromDisk).toBe(true);
-    expect((await second.kb.search('小蓝风 能带去美国吗', { k: 1 }))[0]?.doc.id).toBe('pc-hs1-dryer');
+    expect((await second.kb.search('小绿袋 粗脂肪有多少', { k: 1 }))[0]?.doc.id).toBe('pf-dog-kibble');
 
-    const file = join(pack, 'products/pc-hs1-dryer.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('小蓝风', '蓝精灵吹风机'));
+    const file = join(pack, 'products/pf-dog-kibble.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('小绿袋', '青鱼袋狗粮'));
     const started = performance.now();
-    expect(await second.reloadFile('products/pc-hs1-dryer.md')).toBe('updated');
+    expect(await second.reloadFile('products/pf-dog-kibble.md')).toBe('updated');
     expect(performance.now() - started).toBeLessThan(500);
-    expect(second.kb.linkProducts('蓝精灵吹风机')[0]?.id).toBe('pc-hs1-dryer');
-    expect(second.kb.linkProducts('小蓝风')).toEqual([]);
+    expect(second.kb.linkProducts('青鱼袋狗粮')[0]?.id).toBe('pf-dog-kibble');
+    expect(second.kb.linkProducts('小绿袋')).toEqual([]);
 
     writeFileSync(file, '---\nid: broken\n---\n');
-    expect(await second.reloadFile('products/pc-hs1-dryer.md')).toBe('invalid');
-    expect(second.kb.get('pc-hs1-dryer')).toBeDefined();
+    expect(await second.reloadFile('products/pf-dog-kibble.md')).toBe('invalid');
+    expect(second.kb.get('pf-dog-kibble')).toBeDefined();
 
     rmSync(file);
-    expect(await second.reloadFile('products/pc-hs1-dryer.md')).toBe('removed');
-    expect(second.kb.get('pc-hs1-dryer')).toBeUndefined();
-    expect((await second.kb.search('HS1 高速吹风机', { k: 5 })).some((h) => h.doc.id === 'pc-hs1-dryer')).toBe(false);
+    expect(await second.reloadFile('products/pf-dog-kibble.md')).toBe('removed');
+    expect(second.kb.get('pf-dog-kibble')).toBeUndefined();
+    expect((await second.kb.search('三文鱼低敏犬粮', { k: 5 })).some((h) => h.doc.id === 'pf-dog-kibble')).toBe(false);
   });
 
   it('watches the folder and picks up a new file while running', async () => {
     const pack = mkdtempSync(join(tmpdir(), 'pack-'));
-    cpSync(DEV_PACK, pack, { recursive: true });
+    cpSync(FIXTURE_PACK, pack, { recursive: true });
     const opened = await openKnowledgeBase({ packDir: pack, embedder: createHashingEmbedder() });
     const changed = new Promise<string>((resolve) => {
       const stop = opened.watch((path, outcome) => {

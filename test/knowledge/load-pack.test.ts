@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPack, PackError } from '../../src/knowledge/load-pack.js';
-import { DEMO_PACK, DEV_PACK } from '../helpers/test-runtime.js';
+import { DEMO_PACK, FIXTURE_PACK } from '../helpers/test-runtime.js';
 
 function pack(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'pack-'));
@@ -18,10 +18,10 @@ const product = (id: string, extra = '') =>
   `---\nid: ${id}\ntype: product\ntitle: T ${id}\nname: 产品${id}\n${extra}---\n\n## 核心卖点\n\n- 卖点\n`;
 
 describe('loadPack', () => {
-  it('loads the external dev pack and the demo pack without issues', async () => {
-    const dev = await loadPack(DEV_PACK);
-    expect(dev.docs).toHaveLength(29);
-    expect(dev.issues).toEqual([]);
+  it('loads the fixture pack and the demo pack without issues', async () => {
+    const fixture = await loadPack(FIXTURE_PACK);
+    expect(fixture.docs).toHaveLength(10);
+    expect(fixture.issues).toEqual([]);
     const demo = await loadPack(DEMO_PACK);
     expect(demo.issues.filter((i) => i.level === 'error')).toEqual([]);
     const count = (t: string) => demo.docs.filter((d) => d.type === t).length;

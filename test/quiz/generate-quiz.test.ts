@@ -3,11 +3,11 @@ import { lintText } from '../../src/answer/compliance.js';
 import { findAmbiguity } from '../../src/features/quiz/check-question.js';
 import { generateQuiz } from '../../src/features/quiz/generate-quiz.js';
 import { parseDuration, reminderOffsets } from '../../src/features/quiz/parse-duration.js';
-import { createTestRuntime, DEV_PACK, type TestRuntime } from '../helpers/test-runtime.js';
+import { createTestRuntime, FIXTURE_PACK, type TestRuntime } from '../helpers/test-runtime.js';
 
 for (const [name, packDir] of [
   ['demo pack', undefined],
-  ['dev pack', DEV_PACK],
+  ['pet-shop fixture pack', FIXTURE_PACK],
 ] as const) {
   describe(`rule generation on the ${name}`, () => {
     let rt: TestRuntime;
