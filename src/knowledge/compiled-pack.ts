@@ -2,6 +2,7 @@ import type { Embedder } from '../ports/embedder.js';
 import type { KnowledgeDoc, PackIssue } from '../ports/knowledge.js';
 import { ExactVectorIndex } from './exact-vector-index.js';
 import { HybridKnowledgeBase } from './hybrid-knowledge-base.js';
+import type { ComplianceIssue } from './open-knowledge-base.js';
 
 /**
  * A knowledge pack validated and parsed at build time, for runtimes without a file system
@@ -14,8 +15,8 @@ export interface CompiledPack {
   builtAt: string;
   docs: KnowledgeDoc[];
   issues: PackIssue[];
-  /** Advertising-Law findings at build time (term and document). */
-  compliance: { docId: string; term: string; kind: string }[];
+  /** Advertising-Law findings at build time. */
+  compliance: ComplianceIssue[];
 }
 
 export interface OpenCompiledOptions {

@@ -1,0 +1,187 @@
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type DatabaseMetadataOptions,
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type SchemaMetadata,
+  SqliteAdapter,
+  SqliteQueryCompiler,
+  sql,
+  type TableMetadata,
+} from 'kysely';
+
+/** The part of a Cloudflare D1 binding this dialect uses (structural, so Node code needs no Workers types). */
+export interface D1Like {
+  prepare(sql: string): D1StatementLike;
+}
+
+export interface D1StatementLike {
+  bind(...values: unknown[]): D1StatementLike;
+  all<T = Record<string, unknown>>(): Promise<{
+    results?: T[];
+    meta?: { changes?: number; last_row_id?: number };
+  }>;
+}
+
+/**
+ * Kysely over Cloudflare D1 (SQLite): the same query builder, migrations and stores as the
+ * Node build. D1 runs each statement on its own and refuses BEGIN/COMMIT, so a Kysely
+ * transaction here holds the isolate's one connection (no other query of this isolate
+ * interleaves, as with better-sqlite3) but is not atomic: a failure midway keeps the
+ * statements already run. The stores keep their multi-statement writes idempotent.
+ */
+export class D1Dialect implements Dialect {
+  constructor(private readonly database: D1Like) {}
+
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+
+  createDriver(): Driver {
+    return new D1Driver(this.database);
+  }
+
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's introspector takes any database.
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new D1Introspector(db);
+  }
+}
+
+/**
+ * Kysely's SQLite introspector, minus D1's own tables: D1 refuses to read `_cf_*` tables
+ * (SQLITE_AUTH), and the Migrator lists every table to find its own.
+ */
+class D1Introspector implements DatabaseIntrospector {
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's introspector takes any database.
+  constructor(private readonly db: Kysely<any>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    return [];
+  }
+
+  async getMetadata(options?: DatabaseMetadataOptions): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
+
+  async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+    let q = this.db
+      .selectFrom('sqlite_master')
+      .where('type', 'in', ['table', 'view'])
+      .where('name', 'not like', 'sqlite_%')
+      .where(sql<string>`substr(name, 1, 4)`, '!=', '_cf_')
+      .select(['name', 'type'])
+      .orderBy('name');
+    if (!options.withInternalKyselyTables) {
+      q = q.where('name', '!=', DEFAULT_MIGRATION_TABLE).where('name', '!=', DEFAULT_MIGRATION_LOCK_TABLE);
+    }
+    const tables = (await q.execute()) as { name: string; type: string }[];
+    const out: TableMetadata[] = [];
+    for (const t of tables) {
+      const cols = await sql<{ name: string; type: string; notnull: number; dflt_value: unknown; pk: number }>`
+        select name, type, "notnull", dflt_value, pk from pragma_table_info(${t.name}) order by cid`.execute(this.db);
+      const pk = cols.rows.filter((c) => c.pk > 0);
+      const autoIncrement = pk.length === 1 && pk[0]?.type.toLowerCase() === 'integer' ? pk[0].name : undefined;
+      out.push({
+        name: t.name,
+        isView: t.type === 'view',
+        columns: cols.rows.map((c) => ({
+          name: c.name,
+          dataType: c.type,
+          isNullable: !c.notnull,
+          isAutoIncrementing: c.name === autoIncrement,
+          hasDefaultValue: c.dflt_value != null,
+        })),
+      });
+    }
+    return out;
+  }
+}
+
+class D1Driver implements Driver {
+  private readonly connection: D1Connection;
+  private readonly mutex = new ConnectionMutex();
+
+  constructor(database: D1Like) {
+    this.connection = new D1Connection(database);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection;
+  }
+
+  // D1 refuses BEGIN/COMMIT/ROLLBACK; holding the connection is what a transaction gives here.
+  async beginTransaction(): Promise<void> {}
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {}
+}
+
+class D1Connection implements DatabaseConnection {
+  constructor(private readonly database: D1Like) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const params = query.parameters.map(toD1Value);
+    const stmt = this.database.prepare(query.sql);
+    const res = await (params.length ? stmt.bind(...params) : stmt).all<R>();
+    const changes = res.meta?.changes;
+    const lastRowId = res.meta?.last_row_id;
+    return {
+      rows: res.results ?? [],
+      ...(typeof changes === 'number' ? { numAffectedRows: BigInt(changes) } : {}),
+      ...(typeof lastRowId === 'number' && lastRowId > 0 ? { insertId: BigInt(lastRowId) } : {}),
+    };
+  }
+
+  // biome-ignore lint/correctness/useYield: D1 has no cursors; streaming is refused.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('D1 does not stream query results; use execute()');
+  }
+}
+
+/** D1 binds null, numbers, strings and bytes; booleans become 0/1 and bigints numbers, as SQLite stores them. */
+function toD1Value(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+/** One connection, one holder at a time (Kysely's SqliteDriver does the same for better-sqlite3). */
+class ConnectionMutex {
+  private held?: Promise<void>;
+  private release?: () => void;
+
+  async lock(): Promise<void> {
+    while (this.held) await this.held;
+    this.held = new Promise((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  unlock(): void {
+    const release = this.release;
+    this.held = undefined;
+    this.release = undefined;
+    release?.();
+  }
+}
