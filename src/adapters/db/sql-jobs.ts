@@ -15,6 +15,8 @@ export interface SqlJobsOptions {
    */
   leaseMs?: number;
   maxAttempts?: number;
+  /** Jobs run at once by this instance (default 8); a long fan-out does not hold up reminders. */
+  concurrency?: number;
   onError?: (err: unknown, job: JobInfo) => void;
 }
 
@@ -30,8 +32,10 @@ export function createSqlJobs(db: Kysely<Database>, opts: SqlJobsOptions): Jobs 
   const owner = opts.owner ?? crypto.randomUUID();
   const leaseMs = opts.leaseMs ?? 15_000;
   const maxAttempts = opts.maxAttempts ?? 8;
+  const concurrency = opts.concurrency ?? 8;
   let timer: ReturnType<typeof setInterval> | undefined;
-  let running: Promise<number> | undefined;
+  let polling: Promise<Promise<void>[]> | undefined;
+  const inflight = new Set<Promise<void>>();
 
   /** Keeps the lock while `work` runs; the CAS on locked_by fences off a holder that lost it. */
   async function withLease<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -55,17 +59,18 @@ export function createSqlJobs(db: Kysely<Database>, opts: SqlJobsOptions): Jobs 
     }
   }
 
-  async function runOne(row: Database['jobs']): Promise<boolean> {
+  /** Compare-and-set on the lock read with the row: of instances racing for it, one wins. */
+  async function claim(row: Database['jobs']): Promise<JobInfo | undefined> {
     const t = opts.now();
-    const claim = await db
+    const res = await db
       .updateTable('jobs')
       .set({ locked_until: t + leaseMs, locked_by: owner, attempts: row.attempts + 1 })
       .where('id', '=', row.id)
       .where('status', '=', 'pending')
       .where('locked_until', '=', row.locked_until)
       .executeTakeFirst();
-    if (Number(claim.numUpdatedRows) !== 1) return false;
-    const job: JobInfo = {
+    if (Number(res.numUpdatedRows) !== 1) return undefined;
+    return {
       id: row.id,
       key: row.key,
       name: row.name,
@@ -73,11 +78,14 @@ export function createSqlJobs(db: Kysely<Database>, opts: SqlJobsOptions): Jobs 
       payload: JSON.parse(row.payload),
       attempts: row.attempts + 1,
     };
-    const handler = handlers.get(row.name);
+  }
+
+  async function execute(job: JobInfo): Promise<void> {
+    const handler = handlers.get(job.name);
     try {
-      if (!handler) throw new Error(`No handler registered for job "${row.name}"`);
-      await withLease(row.id, () => runInDeliveryScope(`job:${row.key}`, () => handler(job.payload, job)));
-      await db.updateTable('jobs').set({ status: 'done', last_error: null }).where('id', '=', row.id).execute();
+      if (!handler) throw new Error(`No handler registered for job "${job.name}"`);
+      await withLease(job.id, () => runInDeliveryScope(`job:${job.key}`, () => handler(job.payload, job)));
+      await db.updateTable('jobs').set({ status: 'done', last_error: null }).where('id', '=', job.id).execute();
     } catch (err) {
       opts.onError?.(err, job);
       const failed = job.attempts >= maxAttempts;
@@ -91,14 +99,17 @@ export function createSqlJobs(db: Kysely<Database>, opts: SqlJobsOptions): Jobs 
           locked_by: null,
           last_error: String((err as Error)?.message ?? err).slice(0, 500),
         })
-        .where('id', '=', row.id)
+        .where('id', '=', job.id)
         .execute();
     }
-    return true;
   }
 
-  async function runDueOnce(): Promise<number> {
+  /** Claims due jobs while this instance has room and starts them; resolves with the started runs. */
+  async function pollOnce(): Promise<Promise<void>[]> {
+    const room = concurrency - inflight.size;
+    if (room <= 0) return [];
     const t = opts.now();
+    // Twice the room: rows another instance claims first are skipped.
     const due = await db
       .selectFrom('jobs')
       .selectAll()
@@ -106,11 +117,24 @@ export function createSqlJobs(db: Kysely<Database>, opts: SqlJobsOptions): Jobs 
       .where('run_at', '<=', t)
       .where('locked_until', '<', t)
       .orderBy('run_at')
-      .limit(100)
+      .limit(room * 2)
       .execute();
-    let ran = 0;
-    for (const row of due) if (await runOne(row)) ran++;
-    return ran;
+    const started: Promise<void>[] = [];
+    for (const row of due) {
+      if (started.length >= room) break;
+      const job = await claim(row);
+      if (!job) continue;
+      const run = execute(job).finally(() => inflight.delete(run));
+      inflight.add(run);
+      started.push(run);
+    }
+    return started;
+  }
+
+  /** One poll at a time per instance; concurrent callers share it. */
+  function poll(): Promise<Promise<void>[]> {
+    if (!polling) polling = pollOnce().finally(() => (polling = undefined));
+    return polling;
   }
 
   return {
@@ -144,21 +168,29 @@ export function createSqlJobs(db: Kysely<Database>, opts: SqlJobsOptions): Jobs 
       handlers.set(name, handler);
     },
     async runDue() {
-      // One sweep at a time per instance; concurrent callers share it.
-      if (!running) running = runDueOnce().finally(() => (running = undefined));
-      return running;
+      // Until nothing due is left (bounded, so a job that keeps scheduling itself cannot spin).
+      let ran = 0;
+      for (let round = 0; round < 100; round++) {
+        const started = await poll();
+        if (!started.length) break;
+        await Promise.all(started);
+        ran += started.length;
+      }
+      return ran;
     },
     start(intervalMs = 1000) {
       if (timer) return;
+      // The poll does not wait for the jobs it starts: a long job never delays the next due one.
       timer = setInterval(() => {
-        this.runDue().catch(() => {});
+        poll().catch(() => {});
       }, intervalMs);
       timer.unref?.();
     },
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      await running;
+      await polling;
+      await Promise.allSettled([...inflight]);
     },
   };
 }
