@@ -14,6 +14,7 @@ import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { createAnswerLlmClassifier } from '../features/answer/answer-llm-classifier.js';
 import { createAdminApi } from '../http/admin/create-admin-api.js';
+import { createChatExtras } from '../http/create-chat-extras.js';
 import { createKnowledgeApi } from '../http/console/create-knowledge-api.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createTokenIdentityResolver } from '../http/identity/http-identity.js';
@@ -119,17 +120,22 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     ...(opts.buildChannels ? { buildChannels: opts.buildChannels } : {}),
   });
   runtime.services.pack = createFsPackWriter(opts.packDir ?? config.KNOWLEDGE_DIR);
+  const identity = [
+    createTokenIdentityResolver({
+      roles: runtime.services.roles,
+      ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
+    }),
+  ];
   const http = createHttpApp({
     assistant: runtime.assistant,
     channels: runtime.channels,
     ...(config.CHAT_TOKEN ? { chatToken: config.CHAT_TOKEN } : {}),
-    identity: [
-      createTokenIdentityResolver({
-        roles: runtime.services.roles,
-        ...(config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),
-      }),
-    ],
+    identity,
     mounts: [
+      {
+        path: '/api',
+        app: createChatExtras(runtime.services, { identity, ...(config.CHAT_TOKEN ? { chatToken: config.CHAT_TOKEN } : {}) }),
+      },
       {
         path: '/api',
         app: createQuizApi(runtime.services, config.ADMIN_TOKEN ? { adminToken: config.ADMIN_TOKEN } : {}),

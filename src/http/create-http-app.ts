@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ChannelModule } from '../channels/types.js';
 import type { Assistant } from '../core/assistant.js';
 import { type BodyLimitRule, DEFAULT_BODY_LIMITS, DEFAULT_MAX_BODY_BYTES, limitBodies } from './body-limits.js';
+import { toChatCard } from './chat-card.js';
 import { toChatJson } from './chat-json.js';
 import { chatPageHtml } from './chat-page.js';
 import {
@@ -107,7 +108,9 @@ export function createHttpApp(opts: HttpAppOptions): Hono {
         { user: who.user },
       );
       if (!reply) return c.json({ error: 'no_reply', message: 'nothing to answer' }, 422);
-      return c.json({ ...toChatJson(reply), truncated: text.length > MAX_QUESTION_CHARS });
+      // The chat page asks for `?view=card` to render the reply like the Lark card.
+      const card = c.req.query('view') === 'card' ? { card: toChatCard(reply, assistant.services.knowledge) } : {};
+      return c.json({ ...toChatJson(reply), truncated: text.length > MAX_QUESTION_CHARS, ...card });
     },
   );
 

@@ -7,7 +7,7 @@ import { normalizeQuestion, questionSimilarity } from '../answer/question-simila
 export interface GapGroup {
   /** Stable key of the group: the id of its newest gap. */
   id: string;
-  /** The newest wording. */
+  /** The most asked wording (the shortest on a tie): the question a curated answer is written for. */
   question: string;
   /** Every distinct wording, newest first. */
   questions: string[];
@@ -29,7 +29,7 @@ export const SAME_QUESTION = CURATED_MATCH_THRESHOLD;
  * checked against the curated answers, so an answered gap shows which answer now covers it.
  */
 export function groupGaps(gaps: KnowledgeGap[], kb: KnowledgeBase): GapGroup[] {
-  const groups: (GapGroup & { norms: string[] })[] = [];
+  const groups: (GapGroup & { norms: string[]; asked: Map<string, number> })[] = [];
   for (const g of [...gaps].sort((a, b) => b.at - a.at)) {
     const norm = normalizeQuestion(g.question);
     if (!norm) continue;
@@ -45,10 +45,12 @@ export function groupGaps(gaps: KnowledgeGap[], kb: KnowledgeBase): GapGroup[] {
         stores: [g.storeId],
         reason: g.reason,
         norms: [norm],
+        asked: new Map([[g.question, 1]]),
       });
       continue;
     }
     group.count++;
+    group.asked.set(g.question, (group.asked.get(g.question) ?? 0) + 1);
     if (!group.questions.includes(g.question) && group.questions.length < 20) group.questions.push(g.question);
     if (!group.norms.includes(norm) && group.norms.length < 20) group.norms.push(norm);
     for (const p of g.products) if (!group.products.includes(p)) group.products.push(p);
@@ -56,7 +58,9 @@ export function groupGaps(gaps: KnowledgeGap[], kb: KnowledgeBase): GapGroup[] {
   }
   const faqs = kb.all().filter(isFaq);
   return groups
-    .map(({ norms: _norms, ...g }) => {
+    .map(({ norms: _norms, asked, ...rest }) => {
+      const [question] = [...asked].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length)[0] ?? [rest.question];
+      const g = { ...rest, question };
       const hit = faqs.length ? matchCuratedAnswer(g.question, faqs) : undefined;
       return hit ? { ...g, answeredBy: hit.doc.id } : g;
     })

@@ -64,7 +64,8 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
     );
     c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts.
+    c.header('referrer-policy', 'same-origin');
     if (c.req.method === 'POST' && !sameOrigin(c.req.header('origin'), c.req.header('host')))
       return c.text('跨站请求被拒绝', 403);
     if (PUBLIC.has(c.req.path)) return next();

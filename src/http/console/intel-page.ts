@@ -29,7 +29,7 @@ function intelCard(c: ConsoleContext, deps: ConsoleDeps, i: IntelRecord) {
 ${
   i.status === 'pending'
     ? h`<div class="row">
-<form class="row" method="post" action="/console/intel/${i.no}/approve">${csrfField(c)}<label class="row">积分<input name="points" type="number" min="1" max="100" value="${INTEL_POINTS}" style="width:80px"></label><button type="submit">采纳</button></form>
+<form class="row" method="post" action="/console/intel/${i.no}/approve">${csrfField(c)}<label class="inline">积分<input name="points" type="number" min="1" max="100" value="${INTEL_POINTS}" size="4"></label><button type="submit">采纳</button></form>
 <form class="row" method="post" action="/console/intel/${i.no}/reject">${csrfField(c)}<input name="reason" maxlength="500" placeholder="驳回原因（可不填）" aria-label="驳回原因"><button type="submit" class="danger">驳回</button></form></div>`
     : h`<div class="muted">${i.status === 'approved' ? `已采纳，+${i.points} 分` : `已驳回${i.reason ? `：${i.reason}` : ''}`}（${when(i.decidedAt)}）</div>`
 }</div>`;

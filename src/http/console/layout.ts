@@ -44,6 +44,9 @@ h2{font-size:16px;margin:0 0 8px}
 .tabs a.on{background:#1456f0;border-color:#1456f0;color:#fff}
 form.stack{display:grid;gap:8px}
 label{font-size:13px;color:#3b4350;display:grid;gap:4px}
+label.inline{display:flex;gap:6px;align-items:center;white-space:nowrap}
+label.inline input,label.inline select{width:auto}
+form.picker{margin:0 0 12px}
 input,select,textarea{font:inherit;font-size:16px;padding:8px 10px;border:1px solid #c9cdd4;border-radius:8px;width:100%;min-width:0;background:#fff}
 textarea{min-height:84px;resize:vertical}
 button,.btn{font:inherit;font-size:15px;padding:8px 14px;border:0;border-radius:8px;background:#1456f0;color:#fff;cursor:pointer;display:inline-block}

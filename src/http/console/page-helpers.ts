@@ -29,8 +29,8 @@ export const when = (ms: number | undefined) => (ms === undefined ? '—' : form
 export function storePicker(c: ConsoleContext, deps: ConsoleDeps, current: string | undefined, extra: SafeHtml = h``) {
   if (c.get('session').actor.kind !== 'admin') return h``;
   const stores = allStores(deps.services);
-  return h`<form method="get" class="row" style="margin:0 0 12px">${extra}
-<label style="display:flex;gap:6px;align-items:center">门店<select name="store">
+  return h`<form method="get" class="row picker">${extra}
+<label class="inline">门店<select name="store">
 <option value="">全部门店</option>${stores.map((s) => h`<option value="${s.id}" ${s.id === current ? 'selected' : ''}>${s.name ?? s.id}</option>`)}
 </select></label><button type="submit" class="ghost">筛选</button></form>`;
 }
