@@ -53,6 +53,8 @@ export interface RuntimeOptions {
   buildChannels?: (deps: ChannelDeps) => Promise<ChannelModule[]>;
   /** Remote CRM sinks; by default from CRM_WEBHOOK_URL / CRM_BITABLE_* (none when unset). */
   sinks?: OutboxSink[];
+  /** Lease-holder id of this instance (default: a random UUID). */
+  instanceId?: string;
 }
 
 export interface Runtime {
@@ -88,6 +90,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       { path: piiKey.path },
       'PII_SALT is not set and DATABASE_URL is: every instance must share this secret file, or set the same PII_SALT everywhere',
     );
+  // This process as a holder of inbox leases and job locks (one id for both, so operators
+  // and benches can see what a dead instance held).
+  const instanceId = opts.instanceId ?? crypto.randomUUID();
   const services: Services = {
     clock,
     ids,
@@ -100,8 +105,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...(db.scrub ? { afterErase: () => db.scrub?.() ?? Promise.resolve() } : {}),
     }),
     // Replay copies of events are stored masked and dropped once answered.
-    inbox: createMaskingInbox(createSqlInbox(db.db, now), pii),
-    jobs: createSqlJobs(db.db, { now, ids, onError: (err, job) => logger.warn({ err, job: job.name }, 'job failed') }),
+    inbox: createMaskingInbox(createSqlInbox(db.db, now, { owner: instanceId }), pii),
+    jobs: createSqlJobs(db.db, {
+      now,
+      ids,
+      owner: instanceId,
+      onError: (err, job) => logger.warn({ err, job: job.name }, 'job failed'),
+    }),
     sessions: createMaskingStorage(createSqlStorage<ConversationState>(db.db, 'conv', now), pii),
     messenger: createMessenger(),
     roles: opts.roles ?? (config.ROLES_FILE ? loadRolesFile(config.ROLES_FILE) : defaultRoles),
