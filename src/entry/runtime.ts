@@ -3,6 +3,7 @@ import { buildOutboxSinks } from '../adapters/crm/build-sinks.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../adapters/crm/outbox-dispatcher.js';
 import { type Db, openPostgres, openSqlite } from '../adapters/db/create-db.js';
 import { createSqlOutbox } from '../adapters/db/crm/sql-outbox.js';
+import { purgeIdleSessions } from '../adapters/db/purge-sessions.js';
 import { createSqlQuizStore } from '../adapters/db/quiz/sql-quiz-store.js';
 import { createSqlCrm } from '../adapters/db/sql-crm.js';
 import { createSqlCuratedStats } from '../adapters/db/sql-curated-stats.js';
@@ -67,6 +68,8 @@ export interface Runtime {
   outbox?: OutboxDispatcher;
   close(): Promise<void>;
 }
+
+const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
 export async function openConfiguredDb(config: Config): Promise<Db> {
@@ -146,6 +149,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       })
     : undefined;
   outbox?.start();
+  // Retention: conversation state is dropped once idle (it is never read again after that).
+  const purgeSessions = () =>
+    purgeIdleSessions(db.db, clock.now() - services.settings.sessionIdleMs).catch((err: unknown) =>
+      logger.warn({ err }, 'purging idle conversations failed'),
+    );
+  const retention = setInterval(purgeSessions, SESSION_PURGE_INTERVAL_MS);
+  retention.unref?.();
   return {
     config,
     db,
@@ -154,6 +164,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     channels,
     ...(outbox ? { outbox } : {}),
     async close() {
+      clearInterval(retention);
       await services.jobs.stop();
       await outbox?.stop();
       for (const ch of channels) await ch.stop?.();

@@ -12,7 +12,16 @@ export interface BodyLimitRule {
   maxBytes: number;
 }
 
-export const DEFAULT_BODY_LIMITS: readonly BodyLimitRule[] = [{ prefix: '/api/chat', maxBytes: CHAT_MAX_BODY_BYTES }];
+/**
+ * Webhook routes refuse bodies past their own, smaller limits with their platform's reply
+ * (Lark 512 KB, WeCom 64 KB); this ceiling is the safety net for any channel route.
+ */
+export const WEBHOOK_CEILING_BYTES = 4 * 1024 * 1024;
+
+export const DEFAULT_BODY_LIMITS: readonly BodyLimitRule[] = [
+  { prefix: '/api/chat', maxBytes: CHAT_MAX_BODY_BYTES },
+  { prefix: '/webhooks', maxBytes: WEBHOOK_CEILING_BYTES },
+];
 
 /**
  * One middleware for every route: Hono's `bodyLimit`, with the limit of the longest

@@ -53,7 +53,7 @@ function sameSecret(a: string, b: string): boolean {
 export function createHttpApp(opts: HttpAppOptions): Hono {
   const app = new Hono();
   const { assistant } = opts;
-  const { clock, roles } = assistant.services;
+  const { clock, roles, pii } = assistant.services;
   const resolvers = opts.identity ?? [];
 
   app.use('*', limitBodies(opts.bodyLimits ?? DEFAULT_BODY_LIMITS, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
@@ -92,7 +92,7 @@ export function createHttpApp(opts: HttpAppOptions): Hono {
       const text = body.text.trim();
       if (!text) return c.json({ error: 'bad_request', message: '问题不能为空 (text is empty)' }, 400);
       // Without a verified identity, `user` only labels the conversation of a guest associate.
-      const who = c.get('identity') ?? guestIdentity(roles, body.user);
+      const who = c.get('identity') ?? guestIdentity(roles, pii.mask(body.user));
       const started = clock.now();
       const reply = await assistant.handle(
         {

@@ -46,6 +46,19 @@ function checkToken(given: string | undefined, secrets: LarkSecrets): void {
  * The verification token is checked for every kind. Pure apart from `nowMs`.
  */
 export function parseLarkRequest(input: LarkRequestInput, secrets: LarkSecrets): ParsedLarkRequest {
+  const signature = input.header('x-lark-signature');
+  // A signed request is verified on its raw bytes before anything in it is decoded or parsed.
+  if (secrets.encryptKey && signature !== undefined) {
+    verifyLarkSignature({
+      rawBody: input.rawBody,
+      timestamp: input.header('x-lark-request-timestamp'),
+      nonce: input.header('x-lark-request-nonce'),
+      signature,
+      encryptKey: secrets.encryptKey,
+      nowMs: input.nowMs,
+      ...(input.toleranceSec !== undefined ? { toleranceSec: input.toleranceSec } : {}),
+    });
+  }
   let text: string;
   try {
     text = decoder.decode(input.rawBody);
@@ -61,18 +74,6 @@ export function parseLarkRequest(input: LarkRequestInput, secrets: LarkSecrets):
   if (secrets.encryptKey) {
     if (typeof encrypt !== 'string') {
       throw new LarkRequestError('LARK_NOT_ENCRYPTED', 400, 'LARK_ENCRYPT_KEY is set but the body is not encrypted');
-    }
-    const signature = input.header('x-lark-signature');
-    if (signature !== undefined) {
-      verifyLarkSignature({
-        rawBody: input.rawBody,
-        timestamp: input.header('x-lark-request-timestamp'),
-        nonce: input.header('x-lark-request-nonce'),
-        signature,
-        encryptKey: secrets.encryptKey,
-        nowMs: input.nowMs,
-        ...(input.toleranceSec !== undefined ? { toleranceSec: input.toleranceSec } : {}),
-      });
     }
     body = parseJson(decryptLarkPayload(encrypt, secrets.encryptKey), 'decrypted body');
     // Only the URL check comes unsigned (larksuite/node-sdk#67); anything else must be signed.

@@ -39,6 +39,18 @@ const noteBody = z.object({
 });
 const approveBody = z.object({ points: z.number().int().min(1).max(100).optional() });
 const rejectBody = z.object({ reason: z.string().trim().max(500).optional() });
+/** Ticket and intel numbers: plain decimal integers only (no `0x1`, `1e0`, ` 1`, `01`). */
+const numberParam = z.object({
+  no: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, 'must be a positive decimal integer, e.g. 12')
+    .transform(Number)
+    .pipe(z.number().int().max(2_147_483_647)),
+});
+/** Customer ids as the CRM issues them (`cus_…`). */
+const customerParam = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a customer id such as cus_123'),
+});
 const listQuery = z.object({
   store: z.string().trim().max(64).optional(),
   status: z.enum(['open', 'closed', 'pending', 'approved', 'rejected']).optional(),
@@ -80,14 +92,14 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
       ? c.json({ customer })
       : c.json({ error: 'not_found', message: 'no customer with this contact' }, 404);
   });
-  app.get('/customers/:id', async (c) => {
-    const data = await services.crm.customers.export(c.req.param('id'));
+  app.get('/customers/:id', zValidator('param', customerParam, invalid), async (c) => {
+    const data = await services.crm.customers.export(c.req.valid('param').id);
     if (!data) return c.json({ error: 'not_found', message: 'no such customer' }, 404);
     c.header('content-disposition', `attachment; filename="customer-${data.customer.id}.json"`);
     return c.json({ exportedAt: services.clock.now(), ...data });
   });
-  app.delete('/customers/:id', async (c) => {
-    const ok = await services.crm.customers.erase(c.req.param('id'), services.clock.now());
+  app.delete('/customers/:id', zValidator('param', customerParam, invalid), async (c) => {
+    const ok = await services.crm.customers.erase(c.req.valid('param').id, services.clock.now());
     return ok ? c.json({ deleted: true }) : c.json({ error: 'not_found', message: 'no such customer' }, 404);
   });
 
@@ -116,15 +128,25 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
       }),
     });
   });
-  app.post('/tickets/:no/close', zValidator('json', closeBody, invalid), async (c) => {
-    const r = await closeTicket(services, Number(c.req.param('no')), ADMIN, c.req.valid('json').resolution);
-    return c.json(r, ticketStatus(r));
-  });
-  app.post('/tickets/:no/notes', zValidator('json', noteBody, invalid), async (c) => {
-    const body = c.req.valid('json');
-    const r = await noteTicket(services, Number(c.req.param('no')), ADMIN, body.kind, body.text);
-    return c.json(r, ticketStatus(r));
-  });
+  app.post(
+    '/tickets/:no/close',
+    zValidator('param', numberParam, invalid),
+    zValidator('json', closeBody, invalid),
+    async (c) => {
+      const r = await closeTicket(services, c.req.valid('param').no, ADMIN, c.req.valid('json').resolution);
+      return c.json(r, ticketStatus(r));
+    },
+  );
+  app.post(
+    '/tickets/:no/notes',
+    zValidator('param', numberParam, invalid),
+    zValidator('json', noteBody, invalid),
+    async (c) => {
+      const body = c.req.valid('json');
+      const r = await noteTicket(services, c.req.valid('param').no, ADMIN, body.kind, body.text);
+      return c.json(r, ticketStatus(r));
+    },
+  );
 
   app.get('/intel', zValidator('query', listQuery, invalid), async (c) => {
     const q = c.req.valid('query');
@@ -133,21 +155,31 @@ export function createAdminApi(services: Services, opts: AdminApiOptions): Hono 
       intel: await services.crm.intel.list({ ...(q.store ? { storeId: q.store } : {}), ...(status ? { status } : {}) }),
     });
   });
-  app.post('/intel/:no/approve', zValidator('json', approveBody, invalid), async (c) => {
-    const body = c.req.valid('json');
-    const r = await decideIntel(services, Number(c.req.param('no')), ADMIN, {
-      status: 'approved',
-      ...(body.points ? { points: body.points } : {}),
-    });
-    return c.json(r, r.ok ? 200 : r.code === 'not_found' ? 404 : 403);
-  });
-  app.post('/intel/:no/reject', zValidator('json', rejectBody, invalid), async (c) => {
-    const body = c.req.valid('json');
-    const r = await decideIntel(services, Number(c.req.param('no')), ADMIN, {
-      status: 'rejected',
-      ...(body.reason ? { reason: body.reason } : {}),
-    });
-    return c.json(r, r.ok ? 200 : r.code === 'not_found' ? 404 : 403);
-  });
+  app.post(
+    '/intel/:no/approve',
+    zValidator('param', numberParam, invalid),
+    zValidator('json', approveBody, invalid),
+    async (c) => {
+      const body = c.req.valid('json');
+      const r = await decideIntel(services, c.req.valid('param').no, ADMIN, {
+        status: 'approved',
+        ...(body.points ? { points: body.points } : {}),
+      });
+      return c.json(r, r.ok ? 200 : r.code === 'not_found' ? 404 : 403);
+    },
+  );
+  app.post(
+    '/intel/:no/reject',
+    zValidator('param', numberParam, invalid),
+    zValidator('json', rejectBody, invalid),
+    async (c) => {
+      const body = c.req.valid('json');
+      const r = await decideIntel(services, c.req.valid('param').no, ADMIN, {
+        status: 'rejected',
+        ...(body.reason ? { reason: body.reason } : {}),
+      });
+      return c.json(r, r.ok ? 200 : r.code === 'not_found' ? 404 : 403);
+    },
+  );
   return app;
 }
