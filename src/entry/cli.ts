@@ -9,11 +9,15 @@ import { ConfigError, loadConfig } from '../config.js';
 import { toChatJson } from '../http/chat-json.js';
 import { openKnowledgeBase } from '../knowledge/open-knowledge-base.js';
 import { buildNodeApp, createEmbedder } from './build-node-app.js';
+import { printConsoleToken, runImport } from './cli-import.js';
 
 const USAGE = `Usage:
   npm run --silent cli -- ask [--kb <pack-dir>] [--json] "<question>"
   npm run --silent cli -- ask [--kb <pack-dir>] --json --stdin      (one question per line)
-  npm run --silent cli -- ingest [--kb <pack-dir>]                  (build and persist the index, lint the pack)`;
+  npm run --silent cli -- ingest [--kb <pack-dir>]                  (build and persist the index, lint the pack)
+  npm run --silent cli -- import [--kb <pack-dir>] [--dry-run] <products.csv|products.xlsx>
+  npm run --silent cli -- import [--kb <pack-dir>] [--dry-run] --bitable   (PRODUCT_BITABLE_APP_TOKEN / _TABLE_ID)
+  npm run --silent cli -- console-token                             (a manager's personal console token)`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -29,6 +33,8 @@ async function main(): Promise<void> {
       json: { type: 'boolean' },
       stdin: { type: 'boolean' },
       help: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      bitable: { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -43,6 +49,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, createPiiMasker(), 2);
   const packDir = values.kb ?? config.KNOWLEDGE_DIR;
   if (command === 'ingest') return ingest(config, packDir, logger);
+  if (command === 'console-token') return printConsoleToken();
+  if (command === 'import') {
+    const code = await runImport(config, packDir, {
+      ...(positionals[0] ? { file: positionals[0] } : {}),
+      ...(values.bitable ? { bitable: true } : {}),
+      ...(values['dry-run'] ? { dryRun: true } : {}),
+    }).catch((err: Error) => fail(err.message));
+    process.exit(code);
+  }
   if (command !== 'ask') fail(`Unknown command "${command}".\n${USAGE}`);
   if (!values.stdin && positionals.length === 0) fail(`ask needs a question or --stdin.\n${USAGE}`);
   // One-shot runs log to the same SQLite file as the server unless DATA_DIR says otherwise.

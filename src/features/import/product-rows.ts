@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { lintText } from '../../answer/compliance.js';
 import { syllables } from '../../knowledge/pinyin.js';
 import { toKnowledgeDoc } from '../../knowledge/to-knowledge-doc.js';
-import type { KnowledgeBase } from '../../ports/knowledge.js';
+import type { KnowledgeDoc } from '../../ports/knowledge.js';
 
 /** Header names (lower case) per product field; any other column becomes a `##` section. */
 const FIELDS = {
@@ -52,13 +52,23 @@ export interface ImportPreview {
   fileErrors: string[];
 }
 
-const slug = (name: string) =>
-  syllables(name.normalize('NFKC').toLowerCase())
-    .map((s) => s.replace(/[^a-z0-9]/g, ''))
-    .filter(Boolean)
-    .join('-')
-    .slice(0, 48)
-    .replace(/-+$/, '');
+/** An id from a name: toneless pinyin per Han character, runs of letters and digits kept whole. */
+function slug(name: string): string {
+  const parts: string[] = [];
+  let run = '';
+  for (const ch of name.normalize('NFKC').toLowerCase()) {
+    if (/[a-z0-9]/.test(ch)) {
+      run += ch;
+      continue;
+    }
+    if (run) parts.push(run);
+    run = '';
+    const py = syllables(ch)[0] ?? '';
+    if (/^[a-z]+$/.test(py)) parts.push(py);
+  }
+  if (run) parts.push(run);
+  return parts.join('-').slice(0, 48).replace(/-+$/, '');
+}
 
 /** `2026-03-01`, `2026/3/1` or an Excel serial date as YYYY-MM-DD; undefined when unreadable. */
 function toDate(v: string): string | undefined {
@@ -74,7 +84,11 @@ function toDate(v: string): string | undefined {
  * Validates a product table (header row + rows, from CSV, XLSX or Bitable) against the pack
  * and renders each valid row as a product document. Nothing is written here.
  */
-export function previewProductImport(table: string[][], kb: KnowledgeBase, today: string): ImportPreview {
+export function previewProductImport(
+  table: string[][],
+  kb: { get(id: string): KnowledgeDoc | undefined },
+  today: string,
+): ImportPreview {
   const [header = [], ...body] = table;
   const names = header.map((h) => h.trim());
   const fieldOf = new Map<number, Field>();

@@ -28,6 +28,10 @@ export interface FakeBitable {
   rateLimitNext(n: number): void;
   /** Invalidates issued tenant tokens (the next call gets 99991663). */
   revokeTokens(): void;
+  /** Puts records into a table (a product list for the import), as if people had typed them in. */
+  seedRecords(table: string, records: Record<string, unknown>[]): void;
+  /** list-records calls: the page_token each one sent ('' for the first page). */
+  listCalls: string[];
   /** Adds a field to a table (an operator fixing the table's columns). */
   addField(app: string, table: string, name: string, type: FieldType): void;
   close(): Promise<void>;
@@ -62,6 +66,11 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
     calls: [],
     tokenRequests: 0,
     mode: 'up',
+    seedRecords: (table, records) => {
+      if (!tables.has(table)) tables.set(table, []);
+      tables.get(table)?.push(...records);
+    },
+    listCalls: [],
     rateLimitNext: (n) => {
       forced429 = n;
     },
@@ -84,6 +93,39 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
     return typeof v === 'number' && v > 0;
   }
 
+  /**
+   * `GET .../records` as documented: page_size 1–500 (default 20), an opaque page_token from
+   * the previous page, `has_more`, `total`, `items: [{record_id, fields}]`.
+   */
+  function listRecords(res: ServerResponse, url: URL, app: string, table: string, auth: string | undefined) {
+    const a = String(auth ?? '');
+    if (!a.startsWith('Bearer ') || !tokens.has(a.slice(7)))
+      return send(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    if (!opts.apps[app]) return send(res, 200, { code: 1254040, msg: 'BaseTokenNotFound' });
+    if (!opts.apps[app]?.[table]) return send(res, 200, { code: 1254041, msg: 'TableIdNotFound' });
+    const size = Number(url.searchParams.get('page_size') ?? 20);
+    if (!Number.isInteger(size) || size < 1 || size > 500)
+      return send(res, 400, { code: 99992402, msg: 'field validation failed: page_size must be 1-500' });
+    const token = url.searchParams.get('page_token') ?? '';
+    state.listCalls.push(token);
+    const start = token ? Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^p/, '')) : 0;
+    if (!Number.isInteger(start) || start < 0)
+      return send(res, 400, { code: 1254000, msg: 'WrongRequestJson: page_token' });
+    const all = tables.get(table) ?? [];
+    const items = all.slice(start, start + size).map((fields, i) => ({ record_id: `rec${start + i + 1}`, fields }));
+    const hasMore = start + size < all.length;
+    return send(res, 200, {
+      code: 0,
+      msg: 'success',
+      data: {
+        has_more: hasMore,
+        ...(hasMore ? { page_token: Buffer.from(`p${start + size}`).toString('base64url') } : {}),
+        total: all.length,
+        items,
+      },
+    });
+  }
+
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -99,6 +141,9 @@ export async function createFakeBitable(opts: FakeBitableOptions): Promise<FakeB
         tokens.add(token);
         return send(res, 200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
       }
+      const list = /^\/open-apis\/bitable\/v1\/apps\/([^/]+)\/tables\/([^/]+)\/records$/.exec(url.pathname);
+      if (list && req.method === 'GET')
+        return listRecords(res, url, list[1] as string, list[2] as string, req.headers.authorization);
       const m = /^\/open-apis\/bitable\/v1\/apps\/([^/]+)\/tables\/([^/]+)\/records\/batch_create$/.exec(url.pathname);
       if (!m || req.method !== 'POST') return send(res, 404, { code: 404, msg: 'not found' });
       const [, app, table] = m as unknown as [string, string, string];
