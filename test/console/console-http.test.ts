@@ -38,7 +38,16 @@ beforeAll(async () => {
     roles,
     `stores:\n  sh-jingan:\n    name: 静安店\n    managers:\n      - { channel: lark, id: ou_zhang, name: 张店长, console_token_sha256: ${hash} }\n    associates: [lark:ou_li]\n  sh-xuhui:\n    name: 徐汇店\n    managers: [lark:ou_wang]\n    associates: [lark:ou_zhao]\n`,
   );
-  rt = await createTestRuntime({ packDir: copyDemoPack(), clock, env: { ADMIN_TOKEN: ADMIN, ROLES_FILE: roles } });
+  const pack = copyDemoPack();
+  writeFileSync(
+    join(pack, 'products/old-kettle.md'),
+    '---\nid: old-kettle\ntype: product\ntitle: 老款电水壶\nname: 老款电水壶\nupdated: 2025-01-02\n---\n## 核心卖点\n304 不锈钢内胆\n',
+  );
+  writeFileSync(
+    join(pack, 'scripts/undated-script.md'),
+    '---\nid: undated-script\ntype: script\ntitle: 没写日期的话术\nscenario: 开场\n---\n## 话术\n您好，欢迎光临\n',
+  );
+  rt = await createTestRuntime({ packDir: pack, clock, env: { ADMIN_TOKEN: ADMIN, ROLES_FILE: roles } });
   const fakeLark: ChannelClient = {
     channel: 'lark',
     reply: async () => {},
@@ -242,5 +251,92 @@ describe('the knowledge loop in the console', () => {
     expect(after.sources[0].type).toBe('faq');
     const knowledge = await (await admin.get('/console/knowledge')).text();
     expect(knowledge).toMatch(/已使用 1 次/);
+  });
+});
+
+describe('console pages act on the data', () => {
+  it('approves and rejects intel, with points on the leaderboard', async () => {
+    await say('ou_li', '竞品：隔壁店面霜买一送一，到周日');
+    await say('ou_li', '竞品：隔壁店洗衣液第二件半价');
+    const pending = await rt.services.crm.intel.list({ status: 'pending' });
+    expect(pending.length).toBeGreaterThanOrEqual(2);
+    const page = await (await admin.get('/console/intel')).text();
+    expect(page).toMatch(/买一送一/);
+    const [a, b] = pending;
+    expect((await admin.post(`/console/intel/${a?.no}/approve`, { points: '15' })).status).toBe(303);
+    expect((await admin.post(`/console/intel/${b?.no}/reject`, { reason: '重复' })).status).toBe(303);
+    expect((await rt.services.crm.intel.get(a?.no ?? 0))?.status).toBe('approved');
+    expect((await rt.services.crm.intel.get(b?.no ?? 0))?.reason).toBe('重复');
+    const after = await (await admin.get('/console/intel')).text();
+    expect(after).toMatch(/<td>15<\/td>/);
+  });
+
+  it('previews, pushes and reports a quiz', async () => {
+    const preview = await admin.post('/console/quizzes/preview', {
+      product_id: 'sk-purple-eye',
+      chat_ids: 'oc_group_a\noc_group_b',
+      duration: '48h',
+      pass_score: '80',
+      channel: 'lark',
+    });
+    const html = await preview.text();
+    expect(html).toMatch(/知识卡片/);
+    expect(html).toMatch(/确认推送/);
+    const questions = /name="questions" value="([^"]+)"/
+      .exec(html)?.[1]
+      ?.replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+    const push = await admin.post('/console/quizzes/push', {
+      product_id: 'sk-purple-eye',
+      chat_ids: 'oc_group_a\noc_group_b',
+      duration: '48h',
+      pass_score: '80',
+      channel: 'lark',
+      questions: questions ?? '',
+    });
+    expect(push.status).toBe(303);
+    const location = push.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/console\/quizzes\/quiz_/);
+    const report = await (await admin.get(location)).text();
+    expect(report).toMatch(/通过率/);
+    expect(report).toMatch(/最薄弱的知识点/);
+    const live = await (await admin.get(location.replace('/console/quizzes/', '/console/data/quizzes/'))).json();
+    expect(live).toMatchObject({ passRate: '0%' });
+  });
+
+  it('lists 👎 from Lark cards with the answer and marks them fixed with a curated answer', async () => {
+    const reply = await say('ou_li', '紫管眼霜跟隔壁那款比咋样');
+    const handler = rt.services.cardActions?.get?.('vote');
+    const { createVoteHandler } = await import('../../src/channels/lark/vote-action.js');
+    await (handler ?? createVoteHandler(rt.services))({
+      action: 'vote',
+      value: { action: 'vote', reply_id: reply?.id ?? '', vote: 'down' },
+      channel: 'lark',
+      userId: 'ou_li',
+      chatId: 'oc_ou_li',
+      eventId: 'card-ev-1',
+    } as never);
+    const votes = await (await admin.get('/console/votes')).text();
+    expect(votes).toMatch(/紫管眼霜跟隔壁那款比咋样/);
+    expect(votes).toMatch(/飞书卡片/);
+    expect(votes).toMatch(/依据：/);
+    const fix = await admin.post('/console/votes/answer', {
+      reply: reply?.id ?? '',
+      question: '紫管眼霜跟隔壁那款比咋样',
+      answer: '紫管 268 元带按摩头，浓度更温和；薇朵浓度更高，适合 A 醇老用户。',
+      product_id: 'sk-purple-eye',
+    });
+    expect(fix.status).toBe(303);
+    const fixed = await (await admin.get('/console/votes')).text();
+    expect(fixed).toMatch(/已修正/);
+    expect(fixed).toMatch(/href="\/console\/knowledge#faq-/);
+  });
+
+  it('flags pack files not updated for 180 days, or never', async () => {
+    const html = await (await admin.get('/console/knowledge')).text();
+    expect(html).toMatch(/需要更新的资料/);
+    expect(html).toMatch(/老款电水壶[\s\S]*2025-01-02（\d+ 天前）/);
+    expect(html).toMatch(/没写日期的话术[\s\S]*从未填写更新日期/);
+    expect(html).not.toMatch(/沐岚紫管淡纹眼霜<div class="muted">products/);
   });
 });
