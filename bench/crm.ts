@@ -2,6 +2,7 @@
  * CRM logging benchmark.
  *
  *   npx tsx bench/crm.ts [--requests 10000] [--concurrency 64] [--pg postgres://…/db] [--engine real|trivial]
+ *     [--log-commit sync|async]
  *
  * The server runs in a child process (this file with --serve): the real answer engine on the
  * demo pack behind POST /api/chat (or, with --engine trivial, a one-line feature, so the
@@ -13,10 +14,12 @@
  *   outbox  logged + an outbox row in the same transaction, delivered to a signed webhook
  * It prints throughput, end-to-end latency, the time spent inside crm.logInteraction (the
  * added latency of logging) and the lost count. Goal: logging p95 ≤ 2 ms, 0 lost.
+ * On PostgreSQL the app commits interaction logs with synchronous_commit = off; with
+ * --log-commit the `crm` mode uses that setting instead (sync: every commit waits for the WAL flush).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFakeWebhook } from '../test/fakes/webhook/create-fake-webhook.js';
@@ -69,7 +72,16 @@ async function serveMode(
   const db = pgUrl ? await openPostgres(pgUrl, 10) : await openSqlite(join(dataDir, 'bench.db'));
   const app = await buildNodeApp({ config: loadConfig(env), logger: silentLogger, db });
   const samples: number[] = [];
-  const crm = app.services.crm;
+  const logCommit = process.env.BENCH_LOG_COMMIT;
+  const crm =
+    mode === 'crm' && (logCommit === 'sync' || logCommit === 'async')
+      ? (await import('../src/adapters/db/sql-crm.js')).createSqlCrm(app.db.db, {
+          masker: app.services.pii,
+          ids: app.services.ids,
+          piiSalt: 'bench',
+          logCommit,
+        })
+      : app.services.crm;
   app.services.crm = {
     ...crm,
     async logInteraction(r) {
@@ -139,6 +151,7 @@ async function startChild(
     ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', mode, dataDir, webhookUrl, pgUrl || '-', engine],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_LOG_COMMIT: arg('log-commit', '') },
     },
   );
   const port = await new Promise<number>((resolve, reject) => {
@@ -222,7 +235,9 @@ async function main(): Promise<void> {
   }
   await webhook.close();
   process.stdout.write(
-    `\nCRM logging through POST /api/chat: ${total} requests, ${concurrency} concurrent, ${pgUrl ? 'PostgreSQL' : 'SQLite (WAL)'}, ${engine} engine\n`,
+    `\nCRM logging through POST /api/chat: ${total} requests, ${concurrency} concurrent, ${pgUrl ? `PostgreSQL (interaction logs: synchronous_commit ${arg('log-commit', 'async') === 'sync' ? 'on' : 'off'})` : 'SQLite (WAL)'}, ${engine} engine; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n`,
   );
   process.stdout.write(
     `${table(['mode', 'throughput', 'e2e p50 / p95', 'logInteraction p50 / p95 / p99', 'HTTP errors', 'lost', 'webhook delivered'], rows)}\n`,

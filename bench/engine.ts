@@ -69,8 +69,8 @@ async function main(): Promise<void> {
       sweep.push({ t, byPack });
     }
     setCoverageThreshold(undefined);
-    // Utility on a pack: declines caught minus false declines, both as rates.
-    const util = (r: PackResult) => r.declined - r.falseDeclines / Math.max(1, r.answerable);
+    // Utility on a pack: a false decline costs as much as a missed one (rates over the unanswerable count).
+    const util = (r: PackResult) => r.declined - r.falseDeclines / Math.max(1, r.unanswerable);
     console.log('\ndecline calibration (coverage threshold): declined / false declines per pack');
     console.log('| threshold | dev declined | dev false | b declined | b false |\n|---|---|---|---|---|');
     for (const { t, byPack } of sweep) {
@@ -92,7 +92,14 @@ async function main(): Promise<void> {
         `fit on ${fit}: threshold ${best.t} → in-pack declined ${fmtRate(f.declined)} (${f.falseDeclines} false); held-out ${held} declined ${fmtRate(h.declined)} (${h.falseDeclines} false)`,
       );
     }
-    console.log(`shipped threshold: ${coverageThreshold()}`);
+    const pooled = [...sweep].sort(
+      (x, y) =>
+        util(y.byPack.dev as PackResult) +
+        util(y.byPack.b as PackResult) -
+        util(x.byPack.dev as PackResult) -
+        util(x.byPack.b as PackResult),
+    )[0];
+    console.log(`best on both packs: ${pooled?.t}; shipped threshold: ${coverageThreshold()}`);
   }
 
   // Basic questions about every product (selling points, who it suits, price, use, warranty).

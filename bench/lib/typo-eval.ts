@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import corpusWords from '../../src/answer/spell/corpus-words.model.json' with { type: 'json' };
+import { corpusWordList } from '../../src/answer/engine-state.js';
 import { createSpeller } from '../../src/answer/spell/create-speller.js';
 
 export interface TypoScore {
@@ -16,7 +16,7 @@ export interface TypoScore {
 
 /** Scores the spelling corrector on `bench/data/typo-set.jsonl` with the given pack texts as vocabulary. */
 export async function scoreTypos(file: string, packTexts: string[]): Promise<TypoScore> {
-  const speller = createSpeller(packTexts, corpusWords as string[]);
+  const speller = createSpeller(packTexts, corpusWordList());
   const rows = (await readFile(file, 'utf8'))
     .split('\n')
     .filter((l) => l.trim())

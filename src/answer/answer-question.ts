@@ -525,7 +525,13 @@ function objectionAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities
     ...(fabe.source ? [fabe.source] : []),
     ...(product ? [src(product)] : []),
   ]);
-  if (!scenario && fabe.source) sources.sort((a) => (a.id === fabe.source?.id ? -1 : 1));
+  // The argument comes first: the named product's own FABE script, else the scenario script;
+  // the product sheet backs it up.
+  if (product) {
+    const rank = (id: string) =>
+      id === fabe.source?.id && fabe.source.id !== product.id ? 0 : id === scenario?.id ? 1 : id === product.id ? 2 : 3;
+    sources.sort((a, b) => rank(a.id) - rank(b.id));
+  }
   return {
     title: scenario ? scenario.title : `${product?.name ?? ''} 差异化卖点`,
     blocks,

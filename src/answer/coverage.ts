@@ -1,14 +1,19 @@
 import { normalizeText } from '../knowledge/normalize.js';
+import { corpusLineCount } from './engine-state.js';
 import type { DocLine } from './extract-lines.js';
 import { focusWords, lineScore } from './focus.js';
 import asksJson from './lexicons/generic-asks.json' with { type: 'json' };
 import markersJson from './lexicons/question-markers.json' with { type: 'json' };
+import { generalFrequency } from './spell/create-speller.js';
 
 export interface GenericAsk {
   name: string;
   words: string[];
   sections: string[];
 }
+
+/** Wh-words: the word right after one is what the question asks for (哪个厂家, 多少瓦). */
+const WH = ['哪个', '哪家', '哪', '什么', '啥', '多少', '几'];
 
 const ASKS: GenericAsk[] = asksJson.asks;
 const MARKERS: string[] = markersJson.markers;
@@ -18,7 +23,7 @@ const MARKERS: string[] = markersJson.markers;
  * the public packs by `npm run bench:engine` (it prints the decline precision and recall
  * at this value, fit on one pack and held out on the other).
  */
-export const DEFAULT_COVERAGE_THRESHOLD = 0.3;
+export const DEFAULT_COVERAGE_THRESHOLD = 0.1;
 
 let threshold = DEFAULT_COVERAGE_THRESHOLD;
 /** The threshold in use (the bench sweeps it to calibrate). */
@@ -43,9 +48,6 @@ export function genericAsks(question: string): GenericAsk[] {
   const q = normalizeText(question).replace(/\s+/g, '');
   return ASKS.filter((a) => a.words.some((w) => q.includes(w)));
 }
-
-/** Wh-words: the word right after one is what the question asks for (哪个厂家, 多少瓦). */
-const WH = ['哪个', '哪家', '哪', '什么', '啥', '多少', '几'];
 
 /** The asked head word of a clause, if a wh-word introduces one. */
 export function askedHead(question: string, entityNames: string[]): string | undefined {
@@ -78,13 +80,23 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   const generic = genericAsks(question);
   const genericWords = generic.flatMap((a) => a.words);
   const focus = focusWords(askClauses(question).join(' '), entityNames).filter(
-    (w) => !genericWords.some((g) => g.includes(w) || w.includes(g)) && !MARKERS.includes(w),
+    (w) =>
+      !genericWords.some((g) => g.includes(w) || w.includes(g)) &&
+      !MARKERS.includes(w) &&
+      // 几天/几个/多久: the measure asked, answered by whatever the head noun's line says.
+      !WH.some((m) => w.startsWith(m)) &&
+      !/^[多几]/.test(w),
   );
   let total = 0;
   let got = 0;
   const uncovered: string[] = [];
   for (const w of focus) {
-    const weight = Array.from(w).length >= 2 ? 1 : 0.3;
+    // Words every associate uses (能用, 一次, 自己) say little about what is asked; rare ones say most.
+    // Inverse frequency in associates' language (the corpus) and in general Chinese (jieba's dictionary).
+    const weight =
+      (Array.from(w).length >= 2 ? 1 : 0.3) /
+      (1 + Math.log1p(corpusLineCount(w))) /
+      (1 + Math.log10(1 + generalFrequency(w)) / 3);
     let best = 0;
     for (const l of lines) {
       best = Math.max(best, lineScore(l.text, [w]));
@@ -94,7 +106,7 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     const chars = Array.from(w).filter((c) => /\p{Script=Han}/u.test(c));
     if (best < 0.5 && chars.length >= 2) {
       const found = chars.filter((c) => lines.some((l) => l.text.includes(c))).length;
-      best = Math.max(best, (0.6 * found) / chars.length);
+      best = Math.max(best, (0.4 * found) / chars.length);
     }
     total += weight;
     got += weight * Math.min(1, best);

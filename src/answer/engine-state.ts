@@ -19,6 +19,18 @@ let sharedModel: IntentModel | undefined;
 const cache = new WeakMap<object, { version: number; state: EngineState }>();
 let deciderOverride: DeciderWeights | undefined;
 
+const corpusCounts = new Map(corpusWords as [string, number][]);
+
+/** Words of the intent corpus (for spelling). */
+export function corpusWordList(): string[] {
+  return [...corpusCounts.keys()];
+}
+
+/** In how many corpus lines a word occurs: how ordinary it is in associates' language (0 = rare). */
+export function corpusLineCount(word: string): number {
+  return corpusCounts.get(word) ?? 0;
+}
+
 /** The saved intent model (fit by `npm run train:intent`). */
 export function intentModel(): IntentModel {
   sharedModel ??= IntentModel.fromJSON(modelJson as unknown as NaiveBayesJson);
@@ -46,7 +58,7 @@ export function engineState(kb: { readonly version: number; all(): KnowledgeDoc[
       ...(d.type === 'competitor' ? [d.brand, d.product] : []),
     ]);
   const state: EngineState = {
-    speller: createSpeller(texts, corpusWords as string[]),
+    speller: createSpeller(texts, corpusWordList()),
     intentModel: intentModel(),
     decider,
   };

@@ -48,7 +48,9 @@ export function expansions(word: string): string[] {
 
 /** How much of the focus a line covers: exact word, same pinyin (homophone typo), or a shared character bigram. */
 export function lineScore(line: string, focus: string[]): number {
-  const norm = normalizeText(line);
+  const spaced = normalizeText(line);
+  // Both spellings: "A 醇" in a sheet is "A醇" in a question.
+  const norm = `${spaced} ${spaced.replace(/\s+/g, '')}`;
   const syl = ` ${syllables(norm.replace(/\s+/g, '')).join(' ')} `;
   let score = 0;
   for (const w of focus) {

@@ -26,11 +26,11 @@ export async function readCorpus(dir = CORPUS_DIR): Promise<CorpusLine[]> {
 }
 
 /**
- * Words (2+ Han characters) used at least twice in the corpus, most frequent first. The corpus
+ * Words (2+ Han characters) used in at least two corpus lines, with that line count, most frequent first. The corpus
  * repeats common IME slips on purpose, so a word is left out when general Chinese writes a
  * word of the same sound far more often (包修 vs 保修).
  */
-export function corpusWords(lines: CorpusLine[]): string[] {
+export function corpusWords(lines: CorpusLine[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const l of lines) for (const w of new Set(searchWords(l.text))) counts.set(w, (counts.get(w) ?? 0) + 1);
   const candidates = [...counts.entries()].filter(([w, n]) => n >= 2 && /^\p{Script=Han}{2,}$/u.test(w));
@@ -42,8 +42,7 @@ export function corpusWords(lines: CorpusLine[]): string[] {
   });
   return candidates
     .filter(([w]) => (loudest.get(soundKey(w)) ?? 0) < 5 * (generalFrequency(w) + 1))
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([w]) => w);
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
 async function main(): Promise<void> {

@@ -67,6 +67,8 @@ export class SurfaceMatcher {
             for (let i = 0; i + n <= syl.length; i++) words.add(syl.slice(i, i + n).join(' '));
           }
         }
+        // Latin model codes inside names (B5, Pro, Lite, GT) are distinctive words too.
+        for (const tok of latinTokens(compact(f))) words.add(tok);
       }
       this.entityWords.set(e.entityId, words);
     }
@@ -166,6 +168,7 @@ export class SurfaceMatcher {
         if (part.every(Boolean)) grams.push(part.join(' '));
       }
     }
+    grams.push(...latinTokens(q));
     const maxIdf = Math.log(1 + this.entityWords.size);
     const hits = new Map<string, string[]>();
     for (const g of grams) {
@@ -186,6 +189,11 @@ export class SurfaceMatcher {
     }
     return out;
   }
+}
+
+/** Letter-bearing alphanumeric tokens of 2+ characters (b5, pro, gt); pure digits are SKU tails, handled apart. */
+function latinTokens(text: string): string[] {
+  return (text.match(/[a-z0-9]{2,}/g) ?? []).filter((t) => /[a-z]/.test(t));
 }
 
 function finalsKey(a: string | undefined, b: string | undefined): string {
