@@ -125,19 +125,23 @@ describeBrowser('console and chat page in chromium', () => {
     expect(await page.textContent('h1')).toBe('概览');
     for (const days of [7, 30, 90]) {
       await page.goto(`${server.url}/console?days=${days}`);
-      await page.waitForFunction(() => document.querySelectorAll('[data-chart] canvas').length === 5);
-      const sizes = await page.$$eval('[data-chart] canvas', (cs) => cs.map((c) => [c.clientWidth, c.clientHeight]));
+      await page.waitForFunction("document.querySelectorAll('[data-chart] canvas').length === 5");
+      const sizes = (await page.evaluate(
+        "[...document.querySelectorAll('[data-chart] canvas')].map((c) => [c.clientWidth, c.clientHeight])",
+      )) as number[][];
       for (const [w, h] of sizes) {
         expect(w).toBeGreaterThan(100);
         expect(h).toBeGreaterThan(100);
       }
       expect(await page.getAttribute('.tabs a.on', 'href')).toBe(`?days=${days}`);
     }
-    const data = await page.evaluate(async () => (await fetch('/console/data/overview?days=7')).json());
+    const data = (await page.evaluate("fetch('/console/data/overview?days=7').then((r) => r.json())")) as {
+      totals: { questions: number; down: number };
+    };
     expect(data.totals.questions).toBeGreaterThan(10);
     expect(data.totals.down).toBeGreaterThan(0);
     await page.goto(`${server.url}/console/associates`);
-    await page.waitForFunction(() => document.querySelectorAll('[data-radar] canvas').length === 3);
+    await page.waitForFunction("document.querySelectorAll('[data-radar] canvas').length === 3");
   }, 60_000);
 
   it('answers a gap in the console, and the bot then answers from it (API and chat page)', async () => {
@@ -147,15 +151,15 @@ describeBrowser('console and chat page in chromium', () => {
     await card.locator('textarea[name="answer"]').fill('购物满 200 元凭小票免费停车 2 小时，在收银台登记车牌。');
     await Promise.all([page.waitForURL(`${server.url}/console/gaps`), card.locator('button[type="submit"]').click()]);
     expect(await page.textContent('.flash.ok')).toMatch(/已保存标准答案/);
-    const api = await (
+    const api = (await (
       await fetch(`${server.url}/api/chat`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ user: 'after', text: '停车能免费吗' }),
       })
-    ).json();
+    ).json()) as { declined: boolean; answer: string; sources: { type: string }[] };
     expect(api.declined).toBe(false);
-    expect(api.sources[0].type).toBe('faq');
+    expect(api.sources[0]?.type).toBe('faq');
     expect(api.answer).toMatch(/免费停车 2 小时/);
     const chatPage = await browser.newPage();
     await chatPage.goto(server.url);
@@ -204,18 +208,18 @@ describeBrowser('console and chat page in chromium', () => {
     for (const path of [...CONSOLE_PAGES, '/console/quizzes', '/']) {
       await phone.goto(`${server.url}${path}`);
       await phone.waitForLoadState('networkidle');
-      const widths = await phone.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      const widths = (await phone.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as number[];
       expect(widths[0], path).toBeLessThanOrEqual((widths[1] ?? 390) + 1);
     }
     await phone.goto(server.url);
     await phone.fill('#q', '紫管眼霜跟隔壁那款比咋样');
     await phone.press('#q', 'Enter');
     await phone.locator('.card').last().waitFor();
-    const w = await phone.evaluate(() => document.documentElement.scrollWidth);
+    const w = (await phone.evaluate('document.documentElement.scrollWidth')) as number;
     expect(w).toBeLessThanOrEqual(391);
     // The header stays visible after scrolling.
-    await phone.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    const top = await phone.evaluate(() => document.querySelector('header')?.getBoundingClientRect().top);
+    await phone.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    const top = await phone.evaluate("document.querySelector('header').getBoundingClientRect().top");
     expect(top).toBe(0);
     await phone.close();
   }, 60_000);
@@ -245,17 +249,17 @@ describeBrowser('console and chat page in chromium', () => {
         const p = await browser.newPage();
         await p.setViewportSize({ width, height });
         await p.goto(`${server.url}/console?days=7`);
-        await p.waitForFunction(() => document.querySelectorAll('[data-chart] canvas').length === 5);
+        await p.waitForFunction("document.querySelectorAll('[data-chart] canvas').length === 5");
         await p.waitForTimeout(800);
         await p.screenshot({ path: join(dir, `console-overview-${name}.png`), fullPage: name === 'desktop' });
         await p.goto(server.url);
         for (const q of ['紫管眼霜跟隔壁那款比咋样', '戴森吸尘器V12多少钱']) {
           await p.fill('#q', q);
           await p.press('#q', 'Enter');
-          await p.waitForFunction((n) => document.querySelectorAll('.card').length >= n, q.startsWith('紫') ? 1 : 2);
+          await p.waitForFunction(`document.querySelectorAll('.card').length >= ${q.startsWith('紫') ? 1 : 2}`);
         }
         await p.waitForTimeout(500);
-        await p.evaluate(() => window.scrollTo(0, 0));
+        await p.evaluate('window.scrollTo(0, 0)');
         await p.screenshot({ path: join(dir, `chat-${name}.png`) });
         await p.close();
       }

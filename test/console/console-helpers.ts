@@ -26,8 +26,8 @@ export async function clientFromCookie(rt: TestRuntime, setCookie: string): Prom
   const client: ConsoleClient = {
     cookie,
     csrf: '',
-    get: (path) => rt.http.request(path, { headers: { cookie } }),
-    post: (path, form) =>
+    get: async (path) => rt.http.request(path, { headers: { cookie } }),
+    post: async (path, form) =>
       rt.http.request(path, {
         method: 'POST',
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },

@@ -122,7 +122,10 @@ describe('console login and sessions', () => {
       expect(html).not.toMatch(/<script>/);
       expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     }
-    const data = await (await admin.get('/console/data/overview?days=30')).json();
+    const data = (await (await admin.get('/console/data/overview?days=30')).json()) as {
+      days: number;
+      dates: string[];
+    };
     expect(data.days).toBe(30);
     expect(data.dates).toHaveLength(30);
   });
@@ -221,7 +224,7 @@ describe('the knowledge loop in the console', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'u-gap', text: '停车可以免费吗' }),
     });
-    expect((await asked.json()).declined).toBe(true);
+    expect(((await asked.json()) as { declined: boolean }).declined).toBe(true);
     const gaps = await (await admin.get('/console/gaps')).text();
     expect(gaps).toMatch(/停车可以免费吗/);
     expect(gaps).toMatch(/写标准答案/);
@@ -240,15 +243,15 @@ describe('the knowledge loop in the console', () => {
       variants: '商场停车收费吗',
     });
     expect(good.status).toBe(303);
-    const after = await (
+    const after = (await (
       await rt.http.request('/api/chat', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ user: 'u-gap2', text: '顾客问停车能免费吗' }),
       })
-    ).json();
+    ).json()) as { answer: string; sources: { type: string }[] };
     expect(after.answer).toMatch(/免费停车 2 小时/);
-    expect(after.sources[0].type).toBe('faq');
+    expect(after.sources[0]?.type).toBe('faq');
     const knowledge = await (await admin.get('/console/knowledge')).text();
     expect(knowledge).toMatch(/已使用 1 次/);
   });
