@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ChannelName } from '../../core/message.js';
 import type { Intent } from '../../core/reply.js';
 import type { Crm, InteractionRecord, KnowledgeGap } from '../../ports/crm.js';
@@ -29,6 +29,14 @@ export interface SqlCrmOptions {
   ids?: Ids;
   /** Runs after a PIPL erase commits; wire `Db.scrub` so the engine keeps no old copy. */
   afterErase?: () => Promise<void>;
+  /**
+   * 'async' commits interaction logs, and only them, with PostgreSQL's
+   * synchronous_commit = off: the commit returns before the WAL reaches the disk, so a
+   * PostgreSQL crash (not an app crash) can lose the last ~0.6 s of logs, never corrupt
+   * anything. Tickets, intel, the inbox and quiz answers always commit synchronously.
+   * Only for PostgreSQL. Default 'sync'.
+   */
+  logCommit?: 'sync' | 'async';
 }
 
 function interactionRow(r: InteractionRecord, mask: (t: string) => string): Database['interactions'] {
@@ -96,12 +104,16 @@ export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Cr
         .values(rows)
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
-    if (!routed('interactions')) {
+    const relaxed = opts.logCommit === 'async';
+    if (!routed('interactions') && !relaxed) {
       await insert(db);
       return;
     }
     await db.transaction().execute(async (trx) => {
+      // SET LOCAL: this transaction only; the pooled connection keeps synchronous commits.
+      if (relaxed) await sql`set local synchronous_commit = off`.execute(trx);
       await insert(trx);
+      if (!routed('interactions')) return;
       await enqueueOutbox(
         trx,
         ctx.routes,
