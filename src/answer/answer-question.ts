@@ -3,11 +3,12 @@ import type { ConversationState } from '../core/conversation.js';
 import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
 import { softenLine } from './compliance.js';
-import { askCoverage, askedHead, coverageThreshold, type GenericAsk } from './coverage.js';
+import { askCoverage, askedHead, coverageThreshold, type GenericAsk, headCovered } from './coverage.js';
 import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
 import { bestLines, focusWords, lineScore } from './focus.js';
 import { type Entities, type LinkingKnowledgeBase, resolveEntities } from './resolve-entities.js';
+import { generalTag } from './spell/create-speller.js';
 
 export interface AnswerResult {
   draft: ReplyDraft;
@@ -145,7 +146,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const lines = related.flatMap(docLines);
   const cov = askCoverage(question, lines, [...names(product), ...e.otherProducts.flatMap(names)]);
   const focus = cov.focus;
-  if (focus.length > 0 && cov.coverage < coverageThreshold()) {
+  if (cov.coverage < coverageThreshold()) {
     const sibling = siblingWithAnswer(kb, product, focus);
     if (sibling) {
       return {
@@ -332,13 +333,17 @@ function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const product = e.product ?? (kb.get(comp.versus[0] ?? '') as ProductDoc | undefined);
   const ent: Entities = { ...e, competitor: comp, ...(product ? { product } : {}) };
   // The wh-phrase (哪个厂家, 多少瓦) must be in the comparison's documents, or the bot declines.
-  const head = askedHead(question, [...names(comp), ...names(product)]);
-  if (head) {
+  // Only a noun (or a term general Chinese does not know) is a fact asked: 哪个厂家 is, 哪个清爽 asks which is better.
+  const head = askedHead(question, [...names(comp), ...names(product)])?.filter((h) => {
+    const tag = generalTag(h);
+    return tag === undefined || tag.startsWith('n');
+  });
+  if (head?.length) {
     const pool = [comp, ...(product ? [product, ...kb.scriptsOf(product.id)] : [])].flatMap(docLines);
-    if (askCoverage(head, pool, []).coverage < coverageThreshold()) {
+    if (headCovered(question, pool, [...names(comp), ...names(product)]) === false) {
       return declined(
         `${product?.name ?? '我们'} 与 ${shortBrand(comp)}`,
-        `资料里没有${product?.name ?? '我们产品'}和${shortBrand(comp)}之间“${head}”的信息，不能替顾客猜。`,
+        `资料里没有${product?.name ?? '我们产品'}和${shortBrand(comp)}之间“${head[0]}”的信息，不能替顾客猜。`,
         ent,
         [src(comp), ...(product ? [src(product)] : [])],
       );

@@ -4,19 +4,27 @@ import { type CorrectedQuery, correctSpelling, DEFAULT_SPELL_OPTIONS, type Spell
 import { Vocabulary } from './vocabulary.js';
 
 let general: Map<string, number> | undefined;
+let generalTags: Map<string, string> | undefined;
 
 /** Word frequencies of general Chinese from jieba's bundled dictionary (parsed once, lazily). */
 export function generalFrequency(word: string): number {
   if (!general) {
     general = new Map();
+    generalTags = new Map();
     for (const line of Buffer.from(dict).toString('utf8').split('\n')) {
-      const sp = line.indexOf(' ');
-      if (sp <= 0) continue;
-      const w = line.slice(0, sp);
-      if (w.length >= 2 && w.length <= 4) general.set(w, Number.parseInt(line.slice(sp + 1), 10) || 0);
+      const [w, f, tag] = line.split(' ');
+      if (!w || w.length < 2 || w.length > 4) continue;
+      general.set(w, Number.parseInt(f ?? '', 10) || 0);
+      if (tag) generalTags.set(w, tag);
     }
   }
   return general.get(word) ?? 0;
+}
+
+/** jieba's part-of-speech tag of a general word (`n` noun, `a` adjective, `v` verb…), or undefined. */
+export function generalTag(word: string): string | undefined {
+  generalFrequency('');
+  return generalTags?.get(word);
 }
 
 /** Calls `fn` for every 2–4 character word of the general dictionary with its frequency. */
