@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { coverageThreshold, setCoverageThreshold } from '../src/answer/coverage.js';
 import { loadPack } from '../src/knowledge/load-pack.js';
 import { scoreBasicQuestions } from './lib/basic-questions.js';
+import { scoreCatalogue } from './lib/catalogue-eval.js';
 import { evalDir } from './lib/eval-paths.js';
 import { type PackResult, type PackSpec, runPack } from './lib/run-pack.js';
 import { fmtLatency, fmtRate } from './lib/table.js';
@@ -112,6 +113,15 @@ async function main(): Promise<void> {
     basics.push(`${name} ${b.ok}/${b.total} (${fmtRate(b.ok / b.total)})`);
   }
   console.log(`\nbasic questions answered from the product: ${basics.join('; ')}`);
+
+  // Catalogue questions over the 1,070 AdvertiseGen products, in associates' phrasing.
+  const agFile = join(root, 'advertisegen', 'dev.json');
+  if (existsSync(agFile) && !values.only) {
+    const cat = await scoreCatalogue(agFile, 300);
+    console.log(
+      `catalogue questions (AdvertiseGen, ${cat.queries} queries, 4 phrasings): R@1 ${fmtRate(cat.r1)} (bigram BM25 ${fmtRate(cat.baselineR1)}); pack of 1,070 built in ${(cat.ingestMs / 1000).toFixed(1)} s`,
+    );
+  }
 
   // The spelling corrector on our typo set, with the two public packs as vocabulary.
   const texts: string[] = [];

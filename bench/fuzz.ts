@@ -31,6 +31,8 @@ const LARK_APP = { appId: 'cli_fuzz000000000001', appSecret: 'fuzz-app-secret' }
 const WECOM_APP = { secret: 'fuzz-wecom-secret', agentId: 1000002 };
 
 const WARM_UP = 200;
+/** The smallest body limit on the fuzzed routes (`/api/chat`, `/webhooks/wecom`). */
+const SMALLEST_LIMIT = 64 * 1024;
 const WARM_QUESTIONS = [
   '紫管眼霜多少钱',
   '小蓝罐适合敏感肌吗',
@@ -76,12 +78,15 @@ async function serveMode(larkUrl: string, wecomUrl: string, dataDir: string): Pr
   process.once('disconnect', () => process.exit(0));
   process.on('message', (m) => {
     if (m !== 'rss') return;
-    // Let pending work settle, then measure what is really held.
-    setTimeout(() => {
-      (globalThis as { gc?: () => void }).gc?.();
-      const m = process.memoryUsage();
-      process.send?.({ rss: m.rss, heap: m.heapUsed, external: m.external + m.arrayBuffers });
-    }, 1500);
+    // Let accepted events finish (answers, replies to the fakes), then measure what is held.
+    const busy = app.channels.map((ch) => (ch as { idle?: () => Promise<void> }).idle?.());
+    void Promise.all(busy).then(() =>
+      setTimeout(() => {
+        (globalThis as { gc?: () => void }).gc?.();
+        const m = process.memoryUsage();
+        process.send?.({ rss: m.rss, heap: m.heapUsed, external: m.external });
+      }, 1500),
+    );
   });
 }
 
@@ -189,17 +194,25 @@ async function fuzzMode(): Promise<void> {
     ['/api/chat', () => chatRequest(random)],
   ];
   const rows: string[][] = [];
+  const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
   const started = performance.now();
   for (const [target, make] of targets) {
     const statuses = new Map<number, number>();
     const errors = new Map<string, number>();
+    // A reset is expected only when a body over the limit is refused while still being sent.
+    let unexpectedResets = 0;
     let next = 0;
     const worker = async () => {
       while (next < count && crashed === 0) {
         const n = next++;
-        const o = await send(child.port, agent, make(n));
+        const req = make(n);
+        const o = await send(child.port, agent, req);
         statuses.set(o.status, (statuses.get(o.status) ?? 0) + 1);
-        if (o.error) errors.set(o.error, (errors.get(o.error) ?? 0) + 1);
+        if (o.error) {
+          errors.set(o.error, (errors.get(o.error) ?? 0) + 1);
+          const bytes = typeof req.body === 'string' ? Buffer.byteLength(req.body) : (req.body?.length ?? 0);
+          if (bytes <= SMALLEST_LIMIT) unexpectedResets++;
+        }
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -208,22 +221,33 @@ async function fuzzMode(): Promise<void> {
       .sort((a, b) => a[0] - b[0])
       .map(([s, c]) => `${s || 'conn'}:${c}`)
       .join(' ');
-    rows.push([target, String(count), String(fiveXx), hist, [...errors].map(([e, c]) => `${e}:${c}`).join(' ') || '-']);
+    const mem = crashed ? undefined : await memoryOf(child);
+    rows.push([
+      target,
+      String(count),
+      String(fiveXx),
+      hist,
+      [...errors].map(([e, c]) => `${e}:${c}`).join(' ') || '-',
+      String(unexpectedResets),
+      mem ? mb(mem.rss) : '-',
+    ]);
   }
   const seconds = (performance.now() - started) / 1000;
   const after = crashed ? { rss: Number.NaN, heap: Number.NaN, external: Number.NaN } : await memoryOf(child);
-  const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
   process.stdout.write(
     `\nfuzz: ${count} requests per target, concurrency ${concurrency}, seed ${seed}, ${seconds.toFixed(1)} s\n\n`,
   );
-  process.stdout.write('| target | sent | 5xx | statuses | connection errors |\n|---|---:|---:|---|---|\n');
+  process.stdout.write(
+    '| target | sent | 5xx | statuses (conn = reset while sending) | connection errors | resets under 64 KB | RSS after (MB) |\n|---|---:|---:|---|---|---:|---:|\n',
+  );
   for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
   process.stdout.write(
     `\ncrashes: ${crashed}\nserver RSS after GC: before ${mb(before.rss)} MB, after ${mb(after.rss)} MB, growth ${mb(after.rss - before.rss)} MB` +
-      ` (JS heap ${mb(before.heap)} → ${mb(after.heap)} MB, buffers ${mb(before.external)} → ${mb(after.external)} MB)\n`,
+      ` (JS heap ${mb(before.heap)} → ${mb(after.heap)} MB, external ${mb(before.external)} → ${mb(after.external)} MB)\n`,
   );
   const total5xx = rows.reduce((a, r) => a + Number(r[2]), 0);
-  const ok = total5xx === 0 && crashed === 0 && after.rss - before.rss < 50 * 1024 * 1024;
+  const resets = rows.reduce((a, r) => a + Number(r[5]), 0);
+  const ok = total5xx === 0 && resets === 0 && crashed === 0 && after.rss - before.rss < 50 * 1024 * 1024;
   process.stdout.write(`targets (0 5xx, 0 crashes, < 50 MB growth): ${ok ? 'met' : 'NOT met'}\n`);
   agent.destroy();
   child.kill('SIGTERM');

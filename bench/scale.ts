@@ -261,8 +261,26 @@ async function main(): Promise<void> {
     );
     return Number(r.rows[0].n);
   }
+  // CPU used by instances (those killed included), to size a deployment from.
+  const usage = { cpuMs: 0, startMs: 0, handled: 0, requests: 0 };
+  async function collect(r: Running): Promise<void> {
+    const got = await new Promise<typeof usage | undefined>((resolve) => {
+      const t = setTimeout(() => resolve(undefined), 2000);
+      r.child.once('message', (m) => {
+        clearTimeout(t);
+        resolve(m as typeof usage);
+      });
+      r.child.send('stats');
+    });
+    if (!got) return;
+    usage.cpuMs += got.cpuMs;
+    usage.startMs += got.startMs;
+    usage.handled += got.handled;
+    usage.requests += got.requests;
+  }
   async function killAndRestart(idx: number): Promise<void> {
     const victim = instances[idx]!;
+    await collect(victim);
     const k: (typeof kills)[number] = { idx, owner: victim.owner, at: Date.now() };
     kills.push(k);
     victim.child.kill('SIGKILL');
@@ -340,6 +358,12 @@ async function main(): Promise<void> {
   await Promise.all(killTasks);
   await sleep(5000);
   const { answers, timerSends } = tally();
+  for (const r of instances) if (r) await collect(r);
+  const sizes = await watcher.query(
+    `select relname as t, n_live_tup as n, pg_total_relation_size(relid) as bytes from pg_stat_user_tables
+      where relname in ('inbox_events', 'interactions', 'jobs', 'kv') order by relname`,
+  );
+  const dbBytes = Number((await watcher.query('select pg_database_size(current_database()) as b')).rows[0].b);
   const drainSeconds = (Date.now() - drainStart) / 1000;
 
   let once = 0;
@@ -382,6 +406,8 @@ async function main(): Promise<void> {
         `  kill ${i + 1}            instance ${k.idx} at +${((k.at - loadStart) / 1000).toFixed(0)} s: held ${k.held} leases/locks; taken over in ${k.takeoverMs === undefined ? 'NOT within 120 s' : `${f(k.takeoverMs / 1000)} s`}; restarted (ready) in ${k.restartMs === undefined ? '?' : `${f(k.restartMs / 1000)} s`}`,
     ),
     `  drain             ${drainSeconds.toFixed(1)} s after the load`,
+    `  CPU               instances used ${f(usage.cpuMs / 1000)} s of CPU after start-up (start-ups: ${f(usage.startMs / 1000)} s) for ${usage.requests} webhook requests and ${usage.handled} answers: ${f(usage.cpuMs / Math.max(1, usage.handled))} ms per answered message`,
+    `  PostgreSQL        database ${f(dbBytes / 1e6)} MB; ${sizes.rows.map((r) => `${r.t} ${r.n} rows ${f(Number(r.bytes) / 1e6)} MB`).join(', ')}`,
     `  goals             0 lost: ${lost === 0 ? 'MET' : 'MISSED'}; 0 duplicated: ${duplicated === 0 ? 'MET' : 'MISSED'}; 0 timers fired twice: ${timersTwice === 0 ? 'MET' : 'MISSED'}; takeover ≤ 30 s: ${allTakenOver && maxTakeover <= 30_000 ? 'MET' : 'MISSED'} (max ${f(maxTakeover / 1000)} s); ack p99 ≤ 50 ms: ${p99 <= 50 ? 'MET' : 'MISSED'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

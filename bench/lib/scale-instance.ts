@@ -51,7 +51,7 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
     db: await openPostgres(a.pgUrl, 10),
     channels: [],
   });
-  const assistant =
+  const engineAssistant =
     a.engine === 'trivial'
       ? createAssistant(
           app.services,
@@ -69,6 +69,16 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
           }),
         )
       : app.assistant;
+  // Counts for the bench's sizing figures (CPU per answered message).
+  let handled = 0;
+  let requests = 0;
+  const assistant: typeof engineAssistant = {
+    services: engineAssistant.services,
+    handle(msg, opts) {
+      handled++;
+      return engineAssistant.handle(msg, opts);
+    },
+  };
   const lark = createLarkChannel({
     appId: a.appId,
     appSecret: a.appSecret,
@@ -106,8 +116,16 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
   await lark.start?.();
   app.services.jobs.start(500);
   const http = createHttpApp({ assistant, channels: [lark] });
-  serve({ fetch: http.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  const cpuAtReady = process.cpuUsage();
+  const server = serve({ fetch: http.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
     process.stdout.write(`READY ${info.port} ${app.services.inbox.owner}\n`);
+  });
+  server.on('request', () => requests++);
+  process.on('message', (m) => {
+    if (m !== 'stats') return;
+    const cpu = process.cpuUsage(cpuAtReady);
+    const start = (cpuAtReady.user + cpuAtReady.system) / 1000;
+    process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, startMs: start, handled, requests });
   });
   process.once('disconnect', () => process.exit(0));
   process.once('SIGTERM', async () => {

@@ -2,6 +2,7 @@ import type { ReplyDraft } from '../core/context.js';
 import type { ConversationState } from '../core/conversation.js';
 import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
+import { type CatalogueHit, findCatalogueProducts, isCatalogueAsk } from './catalogue.js';
 import { softenLine } from './compliance.js';
 import { askCoverage, askedHead, coverageThreshold, type GenericAsk, headCovered } from './coverage.js';
 import { engineState } from './engine-state.js';
@@ -134,6 +135,10 @@ function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: Rep
 }
 
 function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
+  if (!e.strongLink && !e.fromConversation && isCatalogueAsk(question)) {
+    const hits = findCatalogueProducts(kb, question);
+    if (hits.length) return catalogueAnswer(hits);
+  }
   const inferred = e.product
     ? undefined
     : (pickCandidate(e.candidates, passages) ?? topProductFromPassages(kb, question, passages));
@@ -202,6 +207,27 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   return { title: product.name, blocks, products: [product.id], sources, declined: false };
 }
 
+/** Up to three products with the asked attributes: name, what matched, one selling line. */
+function catalogueAnswer(hits: CatalogueHit[]): Built {
+  return {
+    title: hits.length > 1 ? `符合条件的有 ${hits.length} 款` : (hits[0]?.product.name ?? ''),
+    blocks: [
+      {
+        kind: 'list',
+        title: '可以推荐',
+        lines: hits.map(
+          (h, i) =>
+            `${i + 1}. ${h.product.name}（${h.matched.join('、')}${h.product.price !== undefined ? `，${h.product.price} 元` : ''}）${h.sellingLine ? `：${h.sellingLine}` : ''}`,
+        ),
+      },
+      { kind: 'note', title: '下一步', lines: ['先问顾客最看重哪一点，再带看对应那款。'] },
+    ],
+    products: hits.map((h) => h.product.id),
+    sources: hits.map((h) => src(h.product, h.section)),
+    declined: false,
+  };
+}
+
 /** Selling points, who it suits, price, use, warranty: answered from the sheet's own sections, then FABE. */
 function genericAnswer(kb: LinkingKnowledgeBase, product: ProductDoc, asks: GenericAsk[], e: Entities): Built {
   const wanted = asks.flatMap((a) => a.sections);
@@ -224,7 +250,6 @@ function genericAnswer(kb: LinkingKnowledgeBase, product: ProductDoc, asks: Gene
     products: [product.id],
     sources,
     declined: false,
-    ...(e.candidates.length ? {} : {}),
   };
 }
 

@@ -1,11 +1,16 @@
 import type { ConversationState } from '../core/conversation.js';
 import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
-import type { CompetitorDoc, KnowledgeBase, ProductDoc } from '../ports/knowledge.js';
+import type { CompetitorDoc, KnowledgeBase, KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
 
 /** The knowledge base as the answer engine needs it: the port plus span-level linking. */
 export interface LinkingKnowledgeBase extends KnowledgeBase {
   linkCompetitors(text: string): SurfaceMatch[];
   linkProductSpans(text: string): SurfaceMatch[];
+  /** Whole-document ranking (catalogue questions, decision signals). */
+  searchDocs(
+    query: string,
+    opts?: { types?: KnowledgeDoc['type'][]; k?: number },
+  ): { doc: KnowledgeDoc; score: number }[];
 }
 
 export interface Entities {
