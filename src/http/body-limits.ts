@@ -40,14 +40,14 @@ export function limitBodies(
     if (!m) {
       m = bodyLimit({
         maxSize: maxBytes,
-        onError: (c) =>
-          c.json(
-            {
-              error: 'payload_too_large',
-              message: `请求体太大（上限 ${Math.round(maxBytes / 1024)} KB）`,
-            },
+        onError: (c) => {
+          // The rest of the body is never read: the connection cannot be reused.
+          c.header('connection', 'close');
+          return c.json(
+            { error: 'payload_too_large', message: `请求体太大（上限 ${Math.round(maxBytes / 1024)} KB）` },
             413,
-          ),
+          );
+        },
       });
       limiters.set(maxBytes, m);
     }

@@ -37,6 +37,7 @@ export function createWebhookRoutes(deps: WebhookDeps): Hono {
       maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       onError: (c) => {
         logger.warn({ code: 'LARK_BODY_TOO_LARGE' }, 'lark webhook refused');
+        c.header('connection', 'close');
         return c.json({ error: 'LARK_BODY_TOO_LARGE' }, 413);
       },
     }),

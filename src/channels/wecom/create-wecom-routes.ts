@@ -87,6 +87,7 @@ export function createWecomRoutes(deps: WecomRoutesDeps): Hono {
       maxSize: MAX_CALLBACK_BYTES,
       onError: (c) => {
         logger.warn({ code: 'WECOM_BODY_TOO_LARGE', status: 413 }, 'wecom callback refused: body too large');
+        c.header('connection', 'close');
         return c.text('', 413);
       },
     }),
