@@ -212,7 +212,6 @@ async function fuzzMode(): Promise<void> {
           errors.set(o.error, (errors.get(o.error) ?? 0) + 1);
           const bytes = typeof req.body === 'string' ? Buffer.byteLength(req.body) : (req.body?.length ?? 0);
           if (bytes <= SMALLEST_LIMIT) unexpectedResets++;
-          if (process.env.FUZZ_DEBUG && bytes <= SMALLEST_LIMIT) process.stderr.write(`reset ${req.kind} ${bytes} ${String(typeof req.body === "string" ? req.body : "").slice(0, 60)}\n`);
         }
       }
     };
