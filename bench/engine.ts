@@ -15,6 +15,7 @@ import { loadPack } from '../src/knowledge/load-pack.js';
 import { scoreBasicQuestions } from './lib/basic-questions.js';
 import { scoreCatalogue } from './lib/catalogue-eval.js';
 import { evalDir } from './lib/eval-paths.js';
+import { scoreFollowups } from './lib/followups-eval.js';
 import { type PackResult, type PackSpec, runPack } from './lib/run-pack.js';
 import { fmtLatency, fmtRate } from './lib/table.js';
 import { scoreTypos } from './lib/typo-eval.js';
@@ -113,6 +114,28 @@ async function main(): Promise<void> {
     basics.push(`${name} ${b.ok}/${b.total} (${fmtRate(b.ok / b.total)})`);
   }
   console.log(`\nbasic questions answered from the product: ${basics.join('; ')}`);
+
+  // Follow-up turns (pronouns, ellipsis, siblings described, policy follow-ups), one chat per conversation.
+  const followups: string[] = [];
+  for (const [name, dir, file] of [
+    ['dev', join(root, 'dev-pack'), join(import.meta.dirname, 'data', 'followups-dev.jsonl')],
+    ['b', join(root, 'pack-b'), join(import.meta.dirname, 'data', 'followups-b.jsonl')],
+    ...(values.holdout
+      ? [
+          [
+            'pet',
+            join(import.meta.dirname, 'holdout', 'pet-pack'),
+            join(import.meta.dirname, 'holdout', 'pet-followups.jsonl'),
+          ],
+        ]
+      : []),
+  ] as const) {
+    if (values.only && values.only !== name) continue;
+    const f = await scoreFollowups(dir, file);
+    followups.push(`${name} ${f.hit}/${f.total} (${fmtRate(f.hit / f.total)})`);
+    if (values.verbose && name !== 'pet') for (const m of f.misses) console.log(`  follow-up miss: ${m}`);
+  }
+  console.log(`follow-up turns hit: ${followups.join('; ')}`);
 
   // Catalogue questions over the 1,070 AdvertiseGen products, in associates' phrasing.
   const agFile = join(root, 'advertisegen', 'dev.json');

@@ -251,8 +251,7 @@ async function main(): Promise<void> {
   // Kills: every killEvery seconds of the load, the next instance in turn.
   const kills: { idx: number; owner: string; at: number; held?: number; takeoverMs?: number; restartMs?: number }[] =
     [];
-  const watcher = new pg.Client({ connectionString: database.url });
-  await watcher.connect();
+  const watcher = new pg.Pool({ connectionString: database.url, max: 4 });
   async function heldBy(owner: string): Promise<number> {
     const r = await watcher.query(
       `select (select count(*) from inbox_events where lease_owner = $1 and status = 'pending')

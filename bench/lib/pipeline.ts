@@ -18,7 +18,8 @@ export interface Pipeline {
   app: NodeApp;
   /** Wall time of buildNodeApp (pack load, index build, runtime wiring), ms. */
   buildMs: number;
-  ask(text: string): Promise<{ reply: Reply; ms: number }>;
+  /** One question; the same `chat` keeps the conversation (follow-ups), otherwise each call is new. */
+  ask(text: string, chat?: string): Promise<{ reply: Reply; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -43,13 +44,13 @@ export async function buildPipeline(packDir: string): Promise<Pipeline> {
   return {
     app,
     buildMs,
-    async ask(text) {
+    async ask(text, chat) {
       n++;
       const t0 = performance.now();
       const reply = await app.assistant.handle({
         eventId: `bench-${n}`,
         channel: 'console',
-        chatId: `bench-${n}`,
+        chatId: chat ?? `bench-${n}`,
         chatType: 'p2p',
         userId: 'bench',
         text,

@@ -34,8 +34,9 @@ export async function answerQuestion(
   intent: Intent,
   conversation: ConversationState,
 ): Promise<AnswerResult> {
-  const question = engineState(kb).speller.correct(asked).text;
-  const entities = resolveEntities(kb, question, conversation);
+  const typed = engineState(kb).speller.correct(asked).text;
+  const entities = resolveEntities(kb, typed, conversation);
+  const question = withElidedAsk(kb, typed, conversation);
   // Only an outright mention boosts retrieval; a guess from shared words must not outrank the search.
   const productIds = entities.product && entities.strongLink ? [entities.product.id] : [];
   const query = entities.fromConversation && entities.product ? `${entities.product.name} ${question}` : question;
@@ -57,6 +58,18 @@ export async function answerQuestion(
   }
   const draft: ReplyDraft = { ...built, intent, mode: 'structured', blocks: safeBlocks(built.blocks) };
   return { draft, passages, entities };
+}
+
+/** "那双区的呢" / "金罐呢": a short follow-up that names only a product asks what the last question asked. */
+const ELLIPSIS = /^(?:那|那么|还有)?.{0,10}呢[?？]?$/;
+
+function withElidedAsk(kb: LinkingKnowledgeBase, text: string, conversation: ConversationState): string {
+  const last = conversation.lastQuestion;
+  if (!last || !ELLIPSIS.test(text.replace(/\s+/g, ''))) return text;
+  const prev = conversation.products[0] ? kb.get(conversation.products[0]) : undefined;
+  let ask = last;
+  for (const n of names(prev).sort((a, b) => b.length - a.length)) if (n.length >= 2) ask = ask.split(n).join(' ');
+  return `${text} ${ask}`;
 }
 
 /** Text in a pack that tries to instruct the assistant is data, never a line to repeat. */

@@ -107,6 +107,15 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   let got = 0;
   const uncovered: string[] = [];
   for (const w of focus) {
+    // 两岁, 3个月 (not 一罐/一次, which count rather than ask): a number with its unit asks along that unit; any number in that unit answers it.
+    const unit = /^[\d二两三四五六七八九十半]+(\p{Script=Han}{1,2})$/u.exec(w)?.[1];
+    if (unit) {
+      const re = new RegExp(`\\d\\s*(?:个)?${unit}`);
+      total += 1;
+      if (lines.some((l) => re.test(l.text))) got += 1;
+      else uncovered.push(w);
+      continue;
+    }
     // Words every associate uses (能用, 一次, 自己) say little about what is asked; rare ones say most.
     // Inverse frequency in associates' language (the corpus) and in general Chinese (jieba's dictionary).
     const weight =

@@ -13,7 +13,8 @@ const SITUATION = new Set(
 /** The content words of a question that carry what is asked, minus names of the entities. */
 export function focusWords(question: string, entityNames: string[]): string[] {
   const names = entityNames.map((n) => normalizeText(n).replace(/\s+/g, ''));
-  return contentWords(question).filter(
+  // Pronouns glue onto the next word in segmentation (它刷头): they are never what is asked.
+  return contentWords(question.replace(/它们?|这款|那款|这个|那个|这种|那种/g, ' ')).filter(
     (w) =>
       !SITUATION.has(w) && !names.some((n) => n.includes(w) || (w.length >= 2 && w.includes(n))) && !/^\d+$/.test(w),
   );

@@ -1,6 +1,8 @@
 import type { ConversationState } from '../core/conversation.js';
 import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
 import type { CompetitorDoc, KnowledgeBase, KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
+import { isCatalogueAsk } from './catalogue.js';
+import { describedSibling } from './described-sibling.js';
 
 /** The knowledge base as the answer engine needs it: the port plus span-level linking. */
 export interface LinkingKnowledgeBase extends KnowledgeBase {
@@ -27,6 +29,8 @@ export interface Entities {
 }
 
 const PRONOUN = /它|这款|这个|那款|那个|这种|同款|^那|呢[?？]?$|隔壁那家|那家|他家|对面那/;
+/** "This one": the product already under discussion (它适合敏感肌吗), never a new one from weak word evidence. */
+const THIS = /它|这款|这个|这种|同款/;
 
 /**
  * Finds the product and competitor a question is about. A product name right after a
@@ -41,8 +45,16 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     .filter((m) => !(m.start >= 0 && compEnds.some((e) => m.start >= e && m.start - e <= 2)));
   // Two products tied on weak word evidence (吹风机 fits both dryers) name neither.
   const top = spans[0];
+  const current = conversation.products[0];
   // 它/这款 with only weak name evidence (敏感肌 in an alias) means the product from before.
-  if (top?.how === 'words' && PRONOUN.test(text) && conversation.products[0]) spans.length = 0;
+  if (top?.how === 'words' && THIS.test(text) && current) spans.length = 0;
+  // "That one" (那个…呢) among weak candidates that include the current product means the other one.
+  if (top?.how === 'words' && current && !THIS.test(text)) {
+    const others = spans.filter((s) => s.entityId !== current);
+    if (others.length < spans.length && others[0] && others[0].score >= (top.score ?? 0) * 0.95) {
+      spans.splice(0, spans.length, ...others);
+    }
+  }
   const lead = spans[0];
   const ambiguous = lead && lead.how === 'words' && spans[1] && spans[1].score >= lead.score * 0.95;
   let product = lead && !ambiguous ? (kb.get(lead.entityId) as ProductDoc | undefined) : undefined;
@@ -56,8 +68,18 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
   if (competitor && !product) {
     product = pickVersusProduct(kb, competitor, text);
   }
-  if (!product && PRONOUN.test(text) && conversation.products[0]) {
-    product = kb.get(conversation.products[0]) as ProductDoc | undefined;
+  const currentDoc = current ? (kb.get(current) as ProductDoc | undefined) : undefined;
+  // A sibling described rather than named (小一号的, 便宜点那个, 新到的那台).
+  if (!product && currentDoc) {
+    const sibling = describedSibling(text, currentDoc, kb.products());
+    if (sibling) {
+      product = sibling;
+      fromConversation = true;
+    }
+  }
+  // Nothing named: a follow-up is about the product under discussion (unless it asks the catalogue).
+  if (!product && currentDoc && (PRONOUN.test(text) || (spans.length === 0 && !isCatalogueAsk(text)))) {
+    product = currentDoc;
     fromConversation = Boolean(product);
   }
   if (!competitor && /隔壁|那家|他家|对面|竞品/.test(text) && conversation.competitors[0] && !product) {

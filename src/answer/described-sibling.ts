@@ -1,0 +1,66 @@
+import { normalizeText } from '../knowledge/normalize.js';
+import type { ProductDoc } from '../ports/knowledge.js';
+import lexicon from './lexicons/sibling-descriptions.json' with { type: 'json' };
+
+type Order = 'price' | 'size' | 'weight' | 'newness';
+interface Relation {
+  order: Order;
+  direction: 'lower' | 'higher';
+  words: string[];
+}
+const RELATIONS = lexicon.relations as Relation[];
+
+/** The first number in a product's name or aliases (5L, 46mm, 160ml): its size or capacity. */
+function sizeOf(p: ProductDoc): number | undefined {
+  for (const s of [p.name, ...p.aliases]) {
+    const m = /(\d+(?:\.\d+)?)\s*(?:l|ml|mm|cm|m|寸|人|kg|g|升|斤|码)/i.exec(s);
+    if (m?.[1]) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** A weight written in the sheet (重量 1.2kg, 净重 450g), in grams. */
+function weightOf(p: ProductDoc): number | undefined {
+  for (const s of p.sections) {
+    const m = /(?:重量|净重|重)[^\d\n]{0,6}(\d+(?:\.\d+)?)\s*(kg|g|千克|克|斤)/i.exec(s.text);
+    if (m?.[1]) {
+      const v = Number(m[1]);
+      const unit = (m[2] ?? '').toLowerCase();
+      return unit === 'kg' || unit === '千克' ? v * 1000 : unit === '斤' ? v * 500 : v;
+    }
+  }
+  return undefined;
+}
+
+function newnessOf(p: ProductDoc): number | undefined {
+  const launch = p.launchDate ? Date.parse(p.launchDate) : Number.NaN;
+  if (!Number.isNaN(launch)) return launch + (p.status === 'new' ? 1e13 : 0);
+  return p.status === 'new' ? 1e13 : p.status === 'discontinued' ? -1 : 0;
+}
+
+const VALUE: Record<Order, (p: ProductDoc) => number | undefined> = {
+  price: (p) => p.price,
+  size: sizeOf,
+  weight: weightOf,
+  newness: newnessOf,
+};
+
+/**
+ * The sibling (same category) of `current` that a description points at: 小一号的 → the
+ * next smaller, 便宜点的 → the next cheaper, 新到的 → the newest. Undefined when the text
+ * describes no relation or no sibling fits.
+ */
+export function describedSibling(text: string, current: ProductDoc, products: ProductDoc[]): ProductDoc | undefined {
+  const q = normalizeText(text).replace(/\s+/g, '');
+  const rel = RELATIONS.find((r) => r.words.some((w) => q.includes(w)));
+  if (!rel || !current.category) return undefined;
+  const value = VALUE[rel.order];
+  const siblings = products.filter((p) => p.id !== current.id && p.category === current.category);
+  const mine = value(current);
+  const scored = siblings
+    .map((p) => ({ p, v: value(p) }))
+    .filter((x): x is { p: ProductDoc; v: number } => x.v !== undefined)
+    .filter((x) => mine === undefined || (rel.direction === 'lower' ? x.v < mine : x.v > mine));
+  scored.sort((a, b) => (rel.direction === 'lower' ? b.v - a.v : a.v - b.v));
+  return scored[0]?.p;
+}
