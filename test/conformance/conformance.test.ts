@@ -70,7 +70,8 @@ async function httpChannel(): Promise<Ask> {
       body: JSON.stringify({ user, text }),
     });
     const j = (await res.json()) as { intent: string; sources: { id: string }[]; declined: boolean; answer: string };
-    const logged = decision(await lastInteraction(rt.services.crm.listInteractions({ userId: user })));
+    // An unverified HTTP caller is the guest `guest:<user>` (never a platform id).
+    const logged = decision(await lastInteraction(rt.services.crm.listInteractions({ userId: `guest:${user}` })));
     expect(logged).toEqual({ intent: j.intent, sources: j.sources.map((s) => s.id), declined: j.declined });
     return { ...logged, delivered: j.answer };
   };

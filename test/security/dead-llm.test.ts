@@ -7,7 +7,8 @@ import { createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js'
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are asserted field by field.
 type Json = any;
 
-const DEADLINE_MS = 1500;
+// Generous enough for a healthy fake model on a loaded CI machine; the hang is 20 s.
+const DEADLINE_MS = 2500;
 const COOLDOWN_MS = 1500;
 const QUESTION = '不粘锅煎蛋要放油吗';
 
@@ -81,7 +82,7 @@ describe('a dead LLM never makes answers slow', () => {
       const { j, ms } = await ask();
       expect(j.mode).toBe('structured');
       expect(j.sources.length).toBeGreaterThan(0);
-      expect(ms).toBeLessThan(500);
+      expect(ms).toBeLessThan(1000);
     }
     expect(fake.requests.length).toBe(before);
   });
