@@ -221,7 +221,7 @@ async function main(): Promise<void> {
     const p = new Promise<void>((resolve) => {
       const retry = () => {
         larkRetries++;
-        setTimeout(() => deliver(payload, Date.now()), 15_000);
+        setTimeout(() => deliver(payload, performance.now()), 15_000);
         resolve();
       };
       const req = request(

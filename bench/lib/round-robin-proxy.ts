@@ -5,8 +5,8 @@
  *
  * Round-robin over the instances the parent announces (`{ upstreams: (port | null)[] }`),
  * keep-alive upstream connections, and what nginx does with `proxy_next_upstream error
- * non_idempotent` plus passive health checks: a connection error marks the instance down
- * for a second and the request goes to the next one. (Retrying a POST is safe here because
+ * non_idempotent` plus passive health checks: a connection error sends the request to the
+ * next instance, and a refused connection marks the instance down for a second. (Retrying a POST is safe here because
  * the webhook dedupes.) Every response says which instance answered (`x-bench-upstream`);
  * a request with `x-bench-avoid: <i>` skips instance i while another is up, which is how
  * the bench sends a Lark re-push to a different instance than the first delivery.
@@ -47,12 +47,14 @@ function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, tried:
       ur.pipe(res);
     },
   );
-  up.on('error', () => {
+  up.on('error', (err: NodeJS.ErrnoException) => {
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    downUntil.set(i, Date.now() + 1000);
+    // Refused: the instance is gone. A reset on a reused keep-alive socket says less (the
+    // server may just have closed it idle), so that instance is only skipped this once.
+    if (err.code === 'ECONNREFUSED') downUntil.set(i, Date.now() + 1000);
     tried.add(i);
     forward(req, body, res, tried);
   });

@@ -55,7 +55,7 @@ export function createInboxSweeper(opts: InboxSweeperOptions): InboxSweeper {
   const staleAfterMs = opts.staleAfterMs ?? 0;
   const leaseMs = opts.leaseMs ?? INBOX_LEASE_DEFAULTS.leaseMs;
   const intervalMs = opts.intervalMs ?? INBOX_LEASE_DEFAULTS.intervalMs;
-  const batch = 50;
+  const batch = 200;
   const timers: ReturnType<typeof setInterval>[] = [];
   let lastPurge = 0;
 

@@ -41,7 +41,9 @@ export interface Inbox {
   claimStale(channel: ChannelName, before: number, leaseMs: number, limit: number): Promise<InboxEvent[]>;
   /**
    * Extends this instance's leases on `eventIds` by `leaseMs` from now; resolves with the
-   * ids it still holds (an id missing was done, or taken by another instance).
+   * ids it still holds (an id missing was done, or taken by another instance). Events leased
+   * to this instance but not in `eventIds` (it gave up on them after a failure) are released
+   * for any instance to retry.
    */
   renew(channel: ChannelName, eventIds: readonly string[], leaseMs: number): Promise<string[]>;
   /** Deletes up to `limit` done events received before `before` (past the platforms' retry window). */

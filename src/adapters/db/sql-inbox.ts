@@ -10,8 +10,8 @@ export interface SqlInboxOptions {
   leaseMs?: number;
 }
 
-/** Ids per statement in `renew`; far below every engine's bound-parameter limit (D1: 100). */
-const RENEW_CHUNK = 90;
+/** Ids per statement when releasing; below every engine's bound-parameter limit (D1: 100). */
+const RELEASE_CHUNK = 90;
 
 /**
  * Durable inbox on SQLite or PostgreSQL. Dedupe is the primary key (channel, event_id) plus
@@ -90,18 +90,27 @@ export function createSqlInbox(db: Kysely<Database>, now: () => number, opts: Sq
         .sort((a, b) => a.receivedAt - b.receivedAt);
     },
     async renew(channel, eventIds, renewMs) {
-      const held: string[] = [];
-      for (let i = 0; i < eventIds.length; i += RENEW_CHUNK) {
-        const rows = await db
+      // One statement for everything this instance holds in the channel, however long its backlog.
+      const rows = await db
+        .updateTable('inbox_events')
+        .set({ lease_until: now() + renewMs })
+        .where('channel', '=', channel)
+        .where('lease_owner', '=', owner)
+        .where('status', '=', 'pending')
+        .returning('event_id')
+        .execute();
+      const wanted = new Set(eventIds);
+      const held = rows.map((r) => r.event_id).filter((id) => wanted.has(id));
+      // Leased here but no longer held (its processing failed): let any sweep retry it now.
+      const dropped = rows.map((r) => r.event_id).filter((id) => !wanted.has(id));
+      for (let i = 0; i < dropped.length; i += RELEASE_CHUNK) {
+        await db
           .updateTable('inbox_events')
-          .set({ lease_until: now() + renewMs })
+          .set({ lease_until: 0 })
           .where('channel', '=', channel)
           .where('lease_owner', '=', owner)
-          .where('status', '=', 'pending')
-          .where('event_id', 'in', eventIds.slice(i, i + RENEW_CHUNK))
-          .returning('event_id')
+          .where('event_id', 'in', dropped.slice(i, i + RELEASE_CHUNK))
           .execute();
-        for (const r of rows) held.push(r.event_id);
       }
       return held;
     },

@@ -5,6 +5,7 @@ import type { InboxEvent } from '../../ports/inbox.js';
 import { type Logger, silentLogger } from '../../ports/logger.js';
 import { createBackgroundTasks } from '../answer-inbound.js';
 import { createInboxSweeper, INBOX_LEASE_DEFAULTS } from '../create-inbox-sweeper.js';
+import { createLoopGate } from '../create-loop-gate.js';
 import type { ChannelModule } from '../types.js';
 import { createBotIdentity } from './bot-identity.js';
 import type { RetryPolicy } from './call-lark.js';
@@ -15,7 +16,7 @@ import { handleCardAction } from './handle-card-action.js';
 import { createLarkApi, type LarkApi } from './lark-api.js';
 import { createEventProcessor } from './process-event.js';
 import { VOTE_ACTION } from './render-card.js';
-import { createSendLimiter, type SendLimiterOptions } from './send-limiter.js';
+import { createSendLimiter, type SendLimiter, type SendLimiterOptions } from './send-limiter.js';
 import { createVoteHandler } from './vote-action.js';
 import { createWebhookRoutes } from './webhook-routes.js';
 
@@ -43,6 +44,8 @@ export interface LarkChannelOptions {
   streaming?: boolean;
   streamIntervalMs?: number;
   limits?: SendLimiterOptions;
+  /** Replaces the Bottleneck send limiter (Workers pass one that keeps no timer after a send). */
+  limiter?: SendLimiter;
   retry?: RetryPolicy;
   /** Messages processed at once (default 16). */
   concurrency?: number;
@@ -85,7 +88,7 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
   }
 
   const sdk = createSdkClient({ appId: opts.appId, appSecret: opts.appSecret, domain: opts.domain, logger });
-  const limiter = createSendLimiter(opts.limits);
+  const limiter = opts.limiter ?? createSendLimiter(opts.limits);
   const api = createLarkApi({
     client: sdk.client,
     clearToken: sdk.clearToken,
@@ -99,8 +102,12 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
   services.cardActions ??= cardActions;
   if (!cardActions.has(VOTE_ACTION)) cardActions.register(VOTE_ACTION, createVoteHandler(services));
 
+  // Answers are composed only while the event loop keeps up, so webhook acks never queue
+  // behind a pile of them (the backlog waits, leased, in the inbox and in memory).
+  const gate = createLoopGate({ max: opts.concurrency ?? 16 });
+  const gated: Assistant = { services, handle: (msg, o) => gate.run(() => assistant.handle(msg, o)) };
   const processEnvelope = createEventProcessor({
-    assistant,
+    assistant: gated,
     client,
     api,
     bot,
@@ -214,6 +221,7 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
     },
     async stop() {
       sweeper.stop();
+      gate.stop();
       await tasks.idle();
       await queue.stop({ dropWaitingJobs: false });
       await limiter.stop();
