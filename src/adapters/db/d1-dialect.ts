@@ -109,28 +109,31 @@ class D1Introspector implements DatabaseIntrospector {
 }
 
 class D1Driver implements Driver {
-  private readonly connection: D1Connection;
-  private readonly mutex = new ConnectionMutex();
+  private readonly transactions = new TransactionLock();
 
-  constructor(database: D1Like) {
-    this.connection = new D1Connection(database);
-  }
+  constructor(private readonly database: D1Like) {}
 
   async init(): Promise<void> {}
 
+  // D1 serialises statements itself; only transactions need to exclude each other. Each
+  // acquire gets its own connection object, which identifies its transaction to the lock.
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.mutex.lock();
-    return this.connection;
+    return new D1Connection(this.database);
   }
 
-  // D1 refuses BEGIN/COMMIT/ROLLBACK; holding the connection is what a transaction gives here.
-  async beginTransaction(): Promise<void> {}
-  async commitTransaction(): Promise<void> {}
-  async rollbackTransaction(): Promise<void> {}
-
-  async releaseConnection(): Promise<void> {
-    this.mutex.unlock();
+  // D1 refuses BEGIN/COMMIT/ROLLBACK: a transaction here is mutual exclusion among this
+  // isolate's transactions, not atomicity.
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.transactions.lock(connection);
   }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.transactions.unlock(connection);
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.transactions.unlock(connection);
+  }
+
+  async releaseConnection(): Promise<void> {}
 
   async destroy(): Promise<void> {}
 }
@@ -166,22 +169,35 @@ function toD1Value(v: unknown): unknown {
   return v;
 }
 
-/** One connection, one holder at a time (Kysely's SqliteDriver does the same for better-sqlite3). */
-class ConnectionMutex {
-  private held?: Promise<void>;
-  private release?: () => void;
+/**
+ * One transaction at a time per isolate. A holder whose request was cancelled (Workers end a
+ * request's work after its time limit) never unlocks, so a waiter takes the lock over after
+ * `staleMs` instead of blocking the isolate forever.
+ */
+class TransactionLock {
+  private holder?: { token: object; released: Promise<void>; release: () => void; at: number };
 
-  async lock(): Promise<void> {
-    while (this.held) await this.held;
-    this.held = new Promise((resolve) => {
-      this.release = resolve;
+  constructor(private readonly staleMs = 10_000) {}
+
+  async lock(token: object): Promise<void> {
+    for (;;) {
+      const current = this.holder;
+      if (!current) break;
+      const left = current.at + this.staleMs - Date.now();
+      if (left <= 0) break;
+      await Promise.race([current.released, new Promise((r) => setTimeout(r, left))]);
+    }
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
     });
+    this.holder = { token, released, release, at: Date.now() };
   }
 
-  unlock(): void {
-    const release = this.release;
-    this.held = undefined;
-    this.release = undefined;
-    release?.();
+  unlock(token: object): void {
+    const current = this.holder;
+    if (!current || current.token !== token) return;
+    this.holder = undefined;
+    current.release();
   }
 }

@@ -2,17 +2,21 @@ import type { Config } from '../../config.js';
 import { ConfigError } from '../../config.js';
 import type { Assistant } from '../../core/assistant.js';
 import type { Logger } from '../../ports/logger.js';
-import { createLarkChannel, type LarkChannel } from './create-lark-channel.js';
+import { createLarkChannel, type LarkChannel, type LarkChannelOptions } from './create-lark-channel.js';
 
 /**
  * The Lark channel from the environment, or undefined (with one log line) when no LARK_*
  * credential is set. Half a configuration throws, naming the missing variable.
  */
-export function buildLarkChannel(deps: {
-  config: Config;
-  assistant: Assistant;
-  logger: Logger;
-}): LarkChannel | undefined {
+export function buildLarkChannel(
+  deps: {
+    config: Config;
+    assistant: Assistant;
+    logger: Logger;
+  },
+  /** Runtime-specific options (the Worker's send limiter). */
+  overrides: Partial<LarkChannelOptions> = {},
+): LarkChannel | undefined {
   const { config, logger } = deps;
   const { LARK_APP_ID: appId, LARK_APP_SECRET: appSecret } = config;
   if (!appId && !appSecret && !config.LARK_ENCRYPT_KEY && !config.LARK_VERIFICATION_TOKEN) {
@@ -39,5 +43,6 @@ export function buildLarkChannel(deps: {
     ...(config.LARK_VERIFICATION_TOKEN ? { verificationToken: config.LARK_VERIFICATION_TOKEN } : {}),
     assistant: deps.assistant,
     logger,
+    ...overrides,
   });
 }

@@ -105,6 +105,7 @@ export async function buildWorkerApp(
   const t2 = performance.now();
   // A Worker has no DATA_DIR for a generated secret: it lives in D1 unless PII_SALT is set.
   const config = parsed.PII_SALT ? parsed : { ...parsed, PII_SALT: await loadD1Secret(db.db, 'pii-salt', clock.now()) };
+  if (config.DATABASE_URL) logger.warn('DATABASE_URL is ignored on Workers: the D1 binding DB holds everything');
   if (!config.CHAT_TOKEN) {
     logger.warn('CHAT_TOKEN is not set: /api/chat answers anyone; set it with `wrangler secret put CHAT_TOKEN`');
   }
@@ -154,6 +155,7 @@ export async function buildWorkerApp(
     async tick() {
       let replayed = 0;
       for (const ch of channels) replayed += await ch.sweep();
+      logger.debug({ replayed }, 'cron: inbox swept');
       let jobs = 0;
       // Bounded, so one invocation stays well inside the cron's time limit.
       for (let round = 0; round < 10; round++) {
@@ -161,6 +163,7 @@ export async function buildWorkerApp(
         jobs += ran;
         if (ran === 0) break;
       }
+      logger.debug({ jobs }, 'cron: due jobs run');
       const outbox = app.outbox ? await app.outbox.runOnce() : undefined;
       await idle();
       return { replayed, jobs, ...(outbox ? { outbox } : {}) };

@@ -1,7 +1,7 @@
 /**
- * Stands in for native addons (better-sqlite3, hnswlib-node, @node-rs/jieba,
- * @napi-rs/pinyin, wechaty) in the Worker bundle, where they cannot load; wrangler.toml
- * aliases them here. The Worker entry installs the WebAssembly and pure-JS adapters instead,
+ * Stands in for native addons and Node-only drivers (better-sqlite3, pg, hnswlib-node,
+ * @node-rs/jieba, @napi-rs/pinyin, wechaty) in the Worker bundle, where they cannot load or
+ * are not used; wrangler.toml aliases them here. The Worker entry installs the WebAssembly and pure-JS adapters instead,
  * so reaching any of these is a wiring bug, and says so.
  */
 function unavailable(): never {
@@ -17,6 +17,9 @@ class Unavailable {
   static withDict(): never {
     return unavailable();
   }
+  static Pool = Unavailable;
+  /** pg's type-parser registry, configured when create-db.ts loads. */
+  static types = { setTypeParser() {} };
 }
 
 export const Jieba = Unavailable;

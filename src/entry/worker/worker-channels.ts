@@ -2,17 +2,27 @@ import { buildLarkChannel } from '../../channels/lark/build-lark-channel.js';
 import type { ChannelModule } from '../../channels/types.js';
 import { buildWecomChannel } from '../../channels/wecom/build-wecom-channel.js';
 import type { ChannelDeps } from '../channels.js';
+import { createRequestSafeLimiter } from './create-request-safe-limiter.js';
+
+/**
+ * WeCom's per-member token bucket refills on a Bottleneck interval, which Workers cancel when
+ * the request that created it ends; an emptied bucket would then block that member for good.
+ * On Workers the bucket never empties; WeCom's own limits apply (per isolate, a bucket would
+ * not bound a member's total anyway).
+ */
+const WORKERS_WECOM_RATE = { burst: Number.MAX_SAFE_INTEGER, refillMs: 3_600_000 };
 
 /**
  * The channels a Worker serves: Lark at /webhooks/lark and WeCom at /webhooks/wecom, with
- * the same verification, durable dedupe and fast ack as on Node. WeChat through wechaty needs
+ * the same verification, durable dedupe and fast ack as on Node, and send limiting that keeps
+ * no timer alive after a request's work (Workers cancel those). WeChat through wechaty needs
  * a long-lived process, so it stays on Node.
  */
 export async function buildWorkerChannels(deps: ChannelDeps): Promise<ChannelModule[]> {
   const modules: ChannelModule[] = [];
-  const lark = buildLarkChannel(deps);
+  const lark = buildLarkChannel(deps, { limiter: createRequestSafeLimiter(), replay: { intervalMs: 0 } });
   if (lark) modules.push(lark);
-  const wecom = buildWecomChannel(deps);
+  const wecom = buildWecomChannel(deps, { rateLimit: WORKERS_WECOM_RATE, recovery: { intervalMs: 0 } });
   if (wecom) modules.push(wecom);
   if (deps.config.WECHATY_PUPPET) {
     deps.logger.warn(
