@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { encrypt, getSignature } from '@wecom/crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/adapters/db/create-db.js';
@@ -6,6 +8,11 @@ import type { Database } from '../../src/adapters/db/schema.js';
 import { createSqlInbox } from '../../src/adapters/db/sql-inbox.js';
 import { buildDelivery, messageEvent } from '../fakes/lark/build-delivery.js';
 import { type FakeLark, startFakeLark } from '../fakes/lark/fake-lark.js';
+import { type FakeOpenAi, startFakeOpenAi } from '../fakes/openai/create-fake-openai.js';
+import { type FakeWecom, startFakeWecom } from '../fakes/wecom/fake-wecom-api.js';
+import { VECTOR_A } from '../fixtures/wecom/vectors.js';
+import { PROJECT_ROOT } from '../helpers/test-runtime.js';
+import { signedCallback, textXml } from '../wecom/harness.js';
 import { buildWorkerBundle, type WorkerBundle } from './build-worker-bundle.js';
 import { startMiniflare, type WorkerUnderTest } from './start-miniflare.js';
 
@@ -19,14 +26,22 @@ const ENCRYPT_KEY = 'worker-runtime-encrypt-key';
 const VERIFY_TOKEN = 'worker-runtime-token';
 const USER = 'ou_84aad35d084aa403a838cf73ee18467';
 
+const WECOM_SECRET = 'worker-wecom-secret';
+const WECOM_AGENT = 1000002;
+
 let bundle: WorkerBundle;
 let fake: FakeLark;
+let wecom: FakeWecom;
 let worker: WorkerUnderTest;
 let db: Kysely<Database>;
 let seq = 0;
 
 beforeAll(async () => {
-  [bundle, fake] = await Promise.all([buildWorkerBundle(), startFakeLark({ appId: APP_ID, appSecret: APP_SECRET })]);
+  [bundle, fake, wecom] = await Promise.all([
+    buildWorkerBundle(),
+    startFakeLark({ appId: APP_ID, appSecret: APP_SECRET }),
+    startFakeWecom({ corpId: VECTOR_A.corpId, secret: WECOM_SECRET, agentId: WECOM_AGENT }),
+  ]);
   worker = await startMiniflare(bundle, {
     LARK_APP_ID: APP_ID,
     LARK_APP_SECRET: APP_SECRET,
@@ -35,6 +50,12 @@ beforeAll(async () => {
     LARK_DOMAIN: fake.url,
     ADMIN_TOKEN: 'runtime-admin',
     PII_SALT: 'runtime-salt',
+    WECOM_CORP_ID: VECTOR_A.corpId,
+    WECOM_AGENT_ID: String(WECOM_AGENT),
+    WECOM_SECRET,
+    WECOM_TOKEN: VECTOR_A.token,
+    WECOM_AES_KEY: VECTOR_A.aesKey,
+    WECOM_API_BASE: wecom.url,
     LOG_LEVEL: process.env.DEBUG_WORKER_LOGS ? 'debug' : 'info',
   });
   // The first request builds the app and migrates D1.
@@ -47,6 +68,7 @@ afterAll(async () => {
   await db?.destroy();
   await worker?.dispose();
   await fake?.close();
+  await wecom?.close();
   if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
 });
 
@@ -163,6 +185,41 @@ describe('the Worker bundle in workerd', () => {
   });
 });
 
+describe('WeCom on Workers', () => {
+  it('answers the URL check and a signed, encrypted text callback, once, through the WeCom API', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const echostr = encrypt(VECTOR_A.aesKey, 'echo-42', VECTOR_A.corpId);
+    const q = new URLSearchParams({
+      msg_signature: getSignature(VECTOR_A.token, String(now), 'n1', echostr),
+      timestamp: String(now),
+      nonce: 'n1',
+      echostr,
+    });
+    const check = await worker.fetch(`/webhooks/wecom?${q}`);
+    expect(await check.text()).toBe('echo-42');
+    const req = signedCallback(
+      VECTOR_A,
+      textXml(VECTOR_A.corpId, 'zhangsan', '小金罐多少钱', 'msg-worker-1', now),
+      now,
+    );
+    const post = () =>
+      worker.fetch(req.path, { method: 'POST', body: req.body, headers: { 'content-type': 'text/xml' } });
+    const first = await post();
+    expect(first.status).toBe(200);
+    expect((await post()).status).toBe(200);
+    await waitFor(() => wecom.sent.length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(wecom.sent.filter((m) => m.touser === 'zhangsan')).toHaveLength(1);
+    expect(wecom.sent[0]?.content).toMatch(/元/);
+    const forged = signedCallback(
+      { ...VECTOR_A, token: 'not-the-token' },
+      textXml(VECTOR_A.corpId, 'x', 'hi', 'msg-worker-2', now),
+      now,
+    );
+    expect((await worker.fetch(forged.path, { method: 'POST', body: forged.body })).status).toBe(401);
+  });
+});
+
 describe('the Kysely D1 dialect, on workerd’s D1', () => {
   it('applies the migrations idempotently and reports conflicts as zero rows', async () => {
     await migrate(db);
@@ -213,6 +270,42 @@ describe('the Kysely D1 dialect, on workerd’s D1', () => {
     ).rejects.toThrow('fails midway');
     const after = await db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirstOrThrow();
     expect(after.value).toBe('partial');
+  });
+});
+
+describe('LLM mode on Workers', () => {
+  it('reads the bundled prompts and answers through an OpenAI-compatible model', async () => {
+    const llm: FakeOpenAi = await startFakeOpenAi({
+      reply: ((body: { messages: { content: string }[]; response_format?: unknown }) => {
+        if (body.response_format) return JSON.stringify({ intent: 'product_question' });
+        const id = /<passage[^>]*\bid="([^"]+)"/.exec(body.messages.at(-1)?.content ?? '')?.[1] ?? 'none';
+        return `根据资料，煎蛋少放一点油即可。[${id}]`;
+      }) as never,
+    });
+    const w = await startMiniflare(bundle, {
+      OPENAI_BASE_URL: llm.baseURL,
+      OPENAI_API_KEY: llm.apiKey,
+      LLM_MODEL: 'fake-chat',
+      LLM_TIMEOUT_MS: '5000',
+    });
+    try {
+      const res = await w.fetch('/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'llm-user', text: '不粘锅煎蛋要放油吗' }),
+      });
+      const j = (await res.json()) as { mode: string; answer: string; sources: { id: string }[] };
+      expect(j.mode).toBe('llm');
+      expect(j.sources[0]?.id).toBe('kt-nonstick-pan');
+      expect(j.answer).toMatch(/煎蛋/);
+      // The system prompt is prompts/answer.md, read from the bundle's /bundle/prompts/.
+      const prompt = readFileSync(join(PROJECT_ROOT, 'prompts/answer.md'), 'utf8').split('\n')[2] ?? '';
+      expect(prompt.length).toBeGreaterThan(20);
+      expect(JSON.stringify(llm.chatBodies())).toContain(prompt.slice(0, 30));
+    } finally {
+      await w.dispose();
+      await llm.close();
+    }
   });
 });
 
