@@ -158,7 +158,7 @@ function ask(text){
   .then(function(r){return r.json().then(function(j){return {ok:r.ok,status:r.status,j:j};});})
   .then(function(x){typing.remove();
     if(x.status===401){localStorage.removeItem('daogou_token');log.appendChild(el('div','err','需要访问令牌，请刷新页面后输入'));return;}
-    if(!x.ok||!x.j.card){log.appendChild(el('div','err','出错了：'+(x.j.message||'请稍后再试')));return;}
+    if(!x.ok||!x.j.card){var msg=/[\u4e00-\u9fa5]/.test(x.j.message||'')?x.j.message:'请稍后再试';log.appendChild(el('div','err','出错了：'+msg));return;}
     render(x.j);})
   .catch(function(){typing.remove();log.appendChild(el('div','err','网络错误，请检查连接后再试'));});
 }

@@ -343,3 +343,18 @@ describe('console pages act on the data', () => {
     expect(html).not.toMatch(/沐岚紫管淡纹眼霜<div class="muted">products/);
   });
 });
+
+describe('login throttling', () => {
+  it('answers 429 after ten wrong tokens from one client, for ten minutes', async () => {
+    const attempt = (token: string) =>
+      rt.http.request('/console/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.9' },
+        body: new URLSearchParams({ token }).toString(),
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt(`guess-${i}`)).status).toBe(401);
+    expect((await attempt(ADMIN)).status).toBe(429);
+    clock.advance(10 * 60_000 + 1);
+    expect((await attempt(ADMIN)).status).toBe(303);
+  });
+});

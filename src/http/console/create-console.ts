@@ -15,6 +15,10 @@ export interface ConsoleOptions extends ConsoleDeps {
   echartsJs: () => Promise<string>;
 }
 
+/** Wrong tokens allowed per client within the window before logins answer 429. */
+const MAX_LOGIN_FAILURES = 10;
+const LOGIN_WINDOW_MS = 10 * 60_000;
+
 const PUBLIC = new Set([
   '/console/login',
   '/console/login/link',
@@ -42,6 +46,20 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const { services, sessions } = opts;
   let echarts: Promise<string> | undefined;
+  // Failed logins per client in the current window: guessing tokens gets slow, not free.
+  const failures = new Map<string, { n: number; since: number }>();
+  const clientOf = (c: { req: { header(name: string): string | undefined } }) =>
+    c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || c.req.header('x-real-ip') || 'local';
+  const tooMany = (who: string) => {
+    const f = failures.get(who);
+    return Boolean(f && services.clock.now() - f.since < LOGIN_WINDOW_MS && f.n >= MAX_LOGIN_FAILURES);
+  };
+  const failed = (who: string) => {
+    const now = services.clock.now();
+    const f = failures.get(who);
+    failures.set(who, f && now - f.since < LOGIN_WINDOW_MS ? { n: f.n + 1, since: f.since } : { n: 1, since: now });
+    if (failures.size > 10_000) failures.clear();
+  };
 
   app.get('/assets/console.css', (c) => {
     c.header('cache-control', 'public, max-age=3600');
@@ -97,10 +115,16 @@ export function createConsole(opts: ConsoleOptions): Hono<ConsoleEnv> {
 
   app.get('/login', (c) => c.redirect('/console'));
   app.post('/login', async (c) => {
+    const who = clientOf(c);
+    if (tooMany(who))
+      return c.html(loginPage({ error: '尝试次数太多，请 10 分钟后再试', links: Boolean(opts.links) }), 429);
     const body = await c.req.parseBody();
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     const actor = token ? await findActor(token) : undefined;
-    if (!actor) return c.html(loginPage({ error: '令牌不对，请检查后重试', links: Boolean(opts.links) }), 401);
+    if (!actor) {
+      failed(who);
+      return c.html(loginPage({ error: '令牌不对，请检查后重试', links: Boolean(opts.links) }), 401);
+    }
     await sessions.start(c, actor);
     return c.redirect('/console', 303);
   });
