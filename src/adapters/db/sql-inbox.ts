@@ -10,8 +10,8 @@ export interface SqlInboxOptions {
   leaseMs?: number;
 }
 
-/** Ids per statement when releasing; below every engine's bound-parameter limit (D1: 100). */
-const RELEASE_CHUNK = 90;
+/** Ids per statement; below every engine's bound-parameter limit (D1: 100). */
+const ID_CHUNK = 90;
 
 /**
  * Durable inbox on SQLite or PostgreSQL. Dedupe is the primary key (channel, event_id) plus
@@ -23,6 +23,8 @@ const RELEASE_CHUNK = 90;
 export function createSqlInbox(db: Kysely<Database>, now: () => number, opts: SqlInboxOptions = {}): Inbox {
   const owner = opts.owner ?? crypto.randomUUID();
   const leaseMs = opts.leaseMs ?? 15_000;
+  const createdAt = now();
+  const lastRenew = new Map<string, number>();
   return {
     owner,
     async accept(ev) {
@@ -90,29 +92,48 @@ export function createSqlInbox(db: Kysely<Database>, now: () => number, opts: Sq
         .sort((a, b) => a.receivedAt - b.receivedAt);
     },
     async renew(channel, eventIds, renewMs) {
-      // One statement for everything this instance holds in the channel, however long its backlog.
+      const t = now();
+      // One statement for everything this instance holds in the channel, however long its
+      // backlog; a lease is rewritten only once less than half of it is left.
       const rows = await db
         .updateTable('inbox_events')
-        .set({ lease_until: now() + renewMs })
+        .set({ lease_until: t + renewMs })
         .where('channel', '=', channel)
         .where('lease_owner', '=', owner)
         .where('status', '=', 'pending')
+        .where('lease_until', '<', t + renewMs / 2)
         .returning('event_id')
         .execute();
       const wanted = new Set(eventIds);
-      const held = rows.map((r) => r.event_id).filter((id) => wanted.has(id));
       // Leased here but no longer held (its processing failed): let any sweep retry it now.
       const dropped = rows.map((r) => r.event_id).filter((id) => !wanted.has(id));
-      for (let i = 0; i < dropped.length; i += RELEASE_CHUNK) {
+      for (let i = 0; i < dropped.length; i += ID_CHUNK) {
         await db
           .updateTable('inbox_events')
           .set({ lease_until: 0 })
           .where('channel', '=', channel)
           .where('lease_owner', '=', owner)
-          .where('event_id', 'in', dropped.slice(i, i + RELEASE_CHUNK))
+          .where('event_id', 'in', dropped.slice(i, i + ID_CHUNK))
           .execute();
       }
-      return held;
+      // Renewed in time, nothing can have been taken. After a stall longer than a lease,
+      // look up which held events another instance claimed (or finished) meanwhile.
+      const stalled = t - (lastRenew.get(channel) ?? createdAt) > renewMs;
+      lastRenew.set(channel, t);
+      if (!stalled) return [...eventIds];
+      const kept: string[] = [];
+      for (let i = 0; i < eventIds.length; i += ID_CHUNK) {
+        const mine = await db
+          .selectFrom('inbox_events')
+          .select('event_id')
+          .where('channel', '=', channel)
+          .where('lease_owner', '=', owner)
+          .where('status', '=', 'pending')
+          .where('event_id', 'in', eventIds.slice(i, i + ID_CHUNK))
+          .execute();
+        for (const r of mine) kept.push(r.event_id);
+      }
+      return kept;
     },
     async purge(before, limit) {
       const old = db

@@ -4,6 +4,7 @@ import * as m003 from './003-crm.js';
 import * as m004 from './004-quiz.js';
 import * as m005 from './005-console.js';
 import * as m006 from './006-multi-instance.js';
+import * as m007 from './007-inbox-storage.js';
 
 /**
  * Every migration, in order, imported statically so the same list runs on Node and on
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004-quiz': m004,
   '005-console': m005,
   '006-multi-instance': m006,
+  '007-inbox-storage': m007,
 };
 
 export const migrationProvider: MigrationProvider = {
