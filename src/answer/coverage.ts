@@ -65,7 +65,10 @@ export function askedHead(question: string, entityNames: string[]): string[] | u
         const x = /^([\p{Script=Han}])(?:的|$)/u.exec(rest)?.[1];
         if (x && !'个家款种些里儿位样'.includes(x)) return [`${x}地`, `${x}自`, `${x}区`, `${x}于`];
       }
-      const head = focusWords(rest, entityNames).find((w) => Array.from(w).length >= 2);
+      const generic = genericAsks(rest).flatMap((a) => a.words);
+      const head = focusWords(rest, entityNames).find(
+        (w) => Array.from(w).length >= 2 && !generic.some((g) => g.includes(w) || w.includes(g)),
+      );
       if (head) return [head];
     }
   }

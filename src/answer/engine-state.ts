@@ -3,7 +3,7 @@ import type { DeciderWeights } from './decide/intent-decider.js';
 import deciderJson from './decide/intent-decider.model.json' with { type: 'json' };
 import modelJson from './intent-model/intent.model.json' with { type: 'json' };
 import { IntentModel } from './intent-model/intent-model.js';
-import type { NaiveBayesJson } from './intent-model/naive-bayes.js';
+import type { LogisticJson } from './intent-model/logistic-regression.js';
 import corpusWords from './spell/corpus-words.model.json' with { type: 'json' };
 import { createSpeller, type Speller } from './spell/create-speller.js';
 
@@ -33,7 +33,7 @@ export function corpusLineCount(word: string): number {
 
 /** The saved intent model (fit by `npm run train:intent`). */
 export function intentModel(): IntentModel {
-  sharedModel ??= IntentModel.fromJSON(modelJson as unknown as NaiveBayesJson);
+  sharedModel ??= IntentModel.fromJSON(modelJson as unknown as LogisticJson);
   return sharedModel;
 }
 

@@ -7,7 +7,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CorpusLine, parseCorpus } from '../answer/intent-model/corpus.js';
-import { crossValidate, IntentModel } from '../answer/intent-model/intent-model.js';
+import { crossValidate, IntentModel, MIN_VERTICALS, type ModelKind } from '../answer/intent-model/intent-model.js';
 import { forEachGeneralWord, generalFrequency } from '../answer/spell/create-speller.js';
 import { soundKey } from '../answer/spell/vocabulary.js';
 import { searchWords } from '../knowledge/analyzer.js';
@@ -47,10 +47,17 @@ export function corpusWords(lines: CorpusLine[]): [string, number][] {
 
 async function main(): Promise<void> {
   const lines = await readCorpus();
-  const model = IntentModel.fit(lines);
+  const kind = (process.env.INTENT_MODEL_KIND ?? 'logistic') as ModelKind;
+  const model = IntentModel.fit(lines, MIN_VERTICALS, kind);
   await writeFile(MODEL_FILE, `${JSON.stringify(model.toJSON())}\n`);
   await writeFile(WORDS_FILE, `${JSON.stringify(corpusWords(lines))}\n`);
-  const cv = crossValidate(lines);
+  for (const mv of [1, 3]) {
+    const r = crossValidate(lines, 5, mv, kind);
+    console.log(
+      `min verticals ${mv}: 5-fold ${r.accuracy.toFixed(3)}; leave-one-vertical-out ${r.byVertical.toFixed(3)}`,
+    );
+  }
+  const cv = crossValidate(lines, 5, MIN_VERTICALS, kind);
   console.log(
     `${lines.length} lines → ${MODEL_FILE}\n5-fold accuracy ${cv.accuracy.toFixed(3)}; leave-one-vertical-out ${cv.byVertical.toFixed(3)}`,
   );

@@ -1,24 +1,61 @@
 import type { Intent } from '../../core/reply.js';
 import type { CorpusLine } from './corpus.js';
+import { type LogisticJson, LogisticRegression } from './logistic-regression.js';
 import { NaiveBayes, type NaiveBayesJson } from './naive-bayes.js';
+
+/** The two classifiers the corpus can train; the bench and `npm run train:intent` compare them. */
+export type ModelKind = 'logistic' | 'naive-bayes';
+interface Classifier {
+  readonly classes: readonly string[];
+  predict(features: string[]): number[];
+  toJSON(): LogisticJson | NaiveBayesJson;
+}
+
 import { textFeatures } from './text-features.js';
+
+/** Features must occur in this many verticals to be kept (chosen by leave-one-vertical-out accuracy, `npm run train:intent`). */
+export const MIN_VERTICALS = 3;
 
 /** Probability of each intent for one utterance, from text alone (pack-independent). */
 export type IntentProbs = Partial<Record<Intent, number>>;
 
-/** The pack-independent intent model: naive Bayes over character and pinyin n-grams. */
+/** The pack-independent intent model: logistic regression over character and pinyin n-grams. */
 export class IntentModel {
-  constructor(private readonly nb: NaiveBayes) {}
+  constructor(private readonly nb: Classifier) {}
 
-  static fit(lines: CorpusLine[]): IntentModel {
-    return new IntentModel(NaiveBayes.fit(lines.map((l) => ({ features: textFeatures(l.text), label: l.intent }))));
+  /**
+   * Fits on the corpus keeping only features seen in at least `minVerticals` retail verticals
+   * (or in the vertical-free lines): 奶瓶 or 炸锅 says which shop a line came from, not what
+   * the associate wants, and would not carry over to a pack in another vertical.
+   */
+  static fit(lines: CorpusLine[], minVerticals = MIN_VERTICALS, kind: ModelKind = 'logistic'): IntentModel {
+    const feats = lines.map((l) => textFeatures(l.text));
+    const seen = new Map<string, Set<string>>();
+    lines.forEach((l, i) => {
+      for (const f of feats[i] ?? []) {
+        let set = seen.get(f);
+        if (!set) {
+          set = new Set();
+          seen.set(f, set);
+        }
+        set.add(l.vertical === '通用' ? '*' : l.vertical);
+      }
+    });
+    const keep = (f: string) => {
+      const v = seen.get(f);
+      return Boolean(v && (v.has('*') || v.size >= minVerticals));
+    };
+    const examples = lines.map((l, i) => ({ features: (feats[i] ?? []).filter(keep), label: l.intent }));
+    return new IntentModel(kind === 'logistic' ? LogisticRegression.fit(examples) : NaiveBayes.fit(examples));
   }
 
-  static fromJSON(json: NaiveBayesJson): IntentModel {
-    return new IntentModel(NaiveBayes.fromJSON(json));
+  static fromJSON(json: LogisticJson | NaiveBayesJson): IntentModel {
+    return new IntentModel(
+      json.kind === 'multinomial-nb' ? NaiveBayes.fromJSON(json) : LogisticRegression.fromJSON(json),
+    );
   }
 
-  toJSON(): NaiveBayesJson {
+  toJSON(): LogisticJson | NaiveBayesJson {
     return this.nb.toJSON();
   }
 
@@ -33,12 +70,17 @@ export class IntentModel {
 }
 
 /** k-fold cross-validated accuracy (folds by line index, deterministic), plus per-vertical held-out accuracy. */
-export function crossValidate(lines: CorpusLine[], k = 5): { accuracy: number; byVertical: number } {
+export function crossValidate(
+  lines: CorpusLine[],
+  k = 5,
+  minVerticals = MIN_VERTICALS,
+  kind: ModelKind = 'logistic',
+): { accuracy: number; byVertical: number } {
   let ok = 0;
   for (let f = 0; f < k; f++) {
     const train = lines.filter((_, i) => i % k !== f);
     const test = lines.filter((_, i) => i % k === f);
-    const m = IntentModel.fit(train);
+    const m = IntentModel.fit(train, minVerticals, kind);
     for (const l of test) if (argmax(m.predict(l.text)) === l.intent) ok++;
   }
   // Leave-one-vertical-out: the corpus's stand-in for "a pack in a vertical never seen".
@@ -46,7 +88,11 @@ export function crossValidate(lines: CorpusLine[], k = 5): { accuracy: number; b
   let vOk = 0;
   let vN = 0;
   for (const v of verticals) {
-    const m = IntentModel.fit(lines.filter((l) => l.vertical !== v));
+    const m = IntentModel.fit(
+      lines.filter((l) => l.vertical !== v),
+      minVerticals,
+      kind,
+    );
     for (const l of lines.filter((x) => x.vertical === v)) {
       vN++;
       if (argmax(m.predict(l.text)) === l.intent) vOk++;
