@@ -25,7 +25,7 @@ describe('numeric ids on the admin API', () => {
     for (const id of ['0x1', '1e0', '+1', '01', '1.0', '%201', '-1', '0', '1a', '99999999999']) {
       const res = await post(`/api/tickets/${id}/close`, { resolution: '已退款' });
       expect(res.status, id).toBe(400);
-      expect((await res.json()).error).toBe('bad_request');
+      expect(((await res.json()) as { error: string }).error).toBe('bad_request');
       expect((await post(`/api/tickets/${id}/notes`, { text: '已回电' })).status, id).toBe(400);
       expect((await post(`/api/intel/${id}/approve`, {})).status, id).toBe(400);
       expect((await post(`/api/intel/${id}/reject`, {})).status, id).toBe(400);
