@@ -185,6 +185,22 @@ describe('the Worker bundle in workerd', () => {
   });
 });
 
+describe('retention on Workers', () => {
+  it('purges idle conversations from the cron trigger (Node does it on an interval)', async () => {
+    const res = await worker.fetch('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'retention-user', text: '紫管眼霜多少钱' }),
+    });
+    expect(res.status).toBe(200);
+    const convs = () => db.selectFrom('kv').select('key').where('key', 'like', 'conv:%').execute();
+    expect((await convs()).length).toBeGreaterThan(0);
+    await db.updateTable('kv').set({ updated_at: 0 }).where('key', 'like', 'conv:%').execute();
+    await worker.scheduled();
+    expect(await convs()).toEqual([]);
+  });
+});
+
 describe('WeCom on Workers', () => {
   it('answers the URL check and a signed, encrypted text callback, once, through the WeCom API', async () => {
     const now = Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 import * as jiebaWasm from 'jieba-wasm/web';
 import type { D1Like } from '../../adapters/db/d1-dialect.js';
 import { openD1 } from '../../adapters/db/open-d1.js';
+import { purgeIdleSessions } from '../../adapters/db/purge-sessions.js';
 import { createPiiMasker } from '../../adapters/pii/create-pii-masker.js';
 import { ConfigError, loadConfig } from '../../config.js';
 import { useTokenizer } from '../../knowledge/analyzer.js';
@@ -49,13 +50,15 @@ export interface WorkerApp {
   channels: BackgroundChannel[];
   /** Settles when all work started after responses (answers, replays) has finished. */
   idle(): Promise<void>;
-  /** The cron trigger's work: replay interrupted events, run due timers, deliver the outbox. */
+  /** The cron trigger's work: replay interrupted events, run due timers, deliver the outbox, purge idle conversations. */
   tick(): Promise<TickReport>;
 }
 
 export interface TickReport {
   replayed: number;
   jobs: number;
+  /** Idle conversations deleted. */
+  purged: number;
   outbox?: { delivered: number; retried: number; dead: number };
 }
 
@@ -65,6 +68,8 @@ let portableInstalled = false;
 export function installPortableAnalyzers(wasm: WebAssembly.Module): void {
   if (portableInstalled) return;
   jiebaWasm.initSync({ module: wasm });
+  // jieba-rs loads its dictionary on first use; do it here so the cold start shows it apart.
+  jiebaWasm.cut('预热', true);
   useTokenizer(createWasmJieba(jiebaWasm));
   usePinyinSource(tablePinyin);
   portableInstalled = true;
@@ -165,8 +170,10 @@ export async function buildWorkerApp(
       }
       logger.debug({ jobs }, 'cron: due jobs run');
       const outbox = app.outbox ? await app.outbox.runOnce() : undefined;
+      // Retention: Node purges idle conversations on an interval, which Workers would cancel.
+      const purged = await purgeIdleSessions(app.db.db, clock.now() - app.services.settings.sessionIdleMs);
       await idle();
-      return { replayed, jobs, ...(outbox ? { outbox } : {}) };
+      return { replayed, jobs, purged, ...(outbox ? { outbox } : {}) };
     },
   };
 }
@@ -217,7 +224,8 @@ export function createWorkerHandler(bundle: WorkerBundle, opts: WorkerOptions = 
       ctx.waitUntil(
         wa.tick().then(
           (report) => {
-            if (report.replayed || report.jobs || report.outbox?.delivered) wa.logger.info(report, 'cron tick');
+            if (report.replayed || report.jobs || report.purged || report.outbox?.delivered)
+              wa.logger.info(report, 'cron tick');
           },
           (err: unknown) => wa.logger.error({ err }, 'cron tick failed'),
         ),
