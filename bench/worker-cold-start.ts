@@ -29,7 +29,9 @@ for (let i = 0; i < runs; i++) {
   const ready = w.logs().find((l) => l.includes('daogou worker ready'));
   const imported = Number(/"importMs":(\d+)/.exec(w.logs().join('\n'))?.[1] ?? 0);
   const s = { import: imported, ...(ready ? JSON.parse(ready).startupMs : {}) } as Record<string, number>;
-  for (const [k, v] of Object.entries(s)) (stages[k] ??= []).push(v);
+  for (const [k, v] of Object.entries(s)) {
+    stages[k] = [...(stages[k] ?? []), v];
+  }
   last = w;
 }
 const warm: number[] = [];
