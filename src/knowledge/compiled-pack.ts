@@ -12,7 +12,6 @@ export interface CompiledPack {
   format: 'daogou-pack/1';
   /** sha256 of the documents, so /health can name the pack a Worker serves. */
   fingerprint: string;
-  builtAt: string;
   docs: KnowledgeDoc[];
   issues: PackIssue[];
   /** Advertising-Law findings at build time. */
