@@ -1,3 +1,4 @@
+import { normalizeText } from '../knowledge/normalize.js';
 import type { KnowledgeDoc } from '../ports/knowledge.js';
 import type { DeciderWeights } from './decide/intent-decider.js';
 import deciderJson from './decide/intent-decider.model.json' with { type: 'json' };
@@ -10,6 +11,8 @@ import { createSpeller, type Speller } from './spell/create-speller.js';
 /** What the engine derives from a pack: the spelling vocabulary; plus the fitted models. */
 export interface EngineState {
   speller: Speller;
+  /** Every text of the pack, normalized and joined (is a Latin term or number written anywhere?). */
+  packText: string;
   intentModel: IntentModel;
   decider: DeciderWeights;
 }
@@ -59,6 +62,7 @@ export function engineState(kb: { readonly version: number; all(): KnowledgeDoc[
     ]);
   const state: EngineState = {
     speller: createSpeller(texts, corpusWordList()),
+    packText: normalizeText(texts.join('\n')),
     intentModel: intentModel(),
     decider,
   };
