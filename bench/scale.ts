@@ -261,13 +261,22 @@ async function main(): Promise<void> {
     return Number(r.rows[0].n);
   }
   // CPU used by instances (those killed included), to size a deployment from.
-  const usage = { cpuMs: 0, startMs: 0, handled: 0, requests: 0 };
+  interface InstanceStats {
+    cpuMs: number;
+    startMs: number;
+    handled: number;
+    requests: number;
+    serverMs: number[];
+    loopP99Ms: number;
+    loopMaxMs: number;
+  }
+  const usage = { cpuMs: 0, startMs: 0, handled: 0, requests: 0, serverMs: [] as number[], loop: [] as string[] };
   async function collect(r: Running): Promise<void> {
-    const got = await new Promise<typeof usage | undefined>((resolve) => {
+    const got = await new Promise<InstanceStats | undefined>((resolve) => {
       const t = setTimeout(() => resolve(undefined), 2000);
       r.child.once('message', (m) => {
         clearTimeout(t);
-        resolve(m as typeof usage);
+        resolve(m as InstanceStats);
       });
       r.child.send('stats');
     });
@@ -276,6 +285,8 @@ async function main(): Promise<void> {
     usage.startMs += got.startMs;
     usage.handled += got.handled;
     usage.requests += got.requests;
+    usage.serverMs.push(...got.serverMs);
+    usage.loop.push(`${got.loopP99Ms.toFixed(0)}/${got.loopMaxMs.toFixed(0)}`);
   }
   async function killAndRestart(idx: number): Promise<void> {
     const victim = instances[idx]!;
@@ -397,6 +408,7 @@ async function main(): Promise<void> {
     `Scale benchmark: ${n} instances on one PostgreSQL behind a round-robin proxy, ${engine} engine; ${rate} signed Lark deliveries/s for ${duration} s (${total}: ${sent.length} messages, ${repushes} re-pushes to another instance, ${repeats} repeats under a new event_id); ${timerCount} timers; SIGKILL + restart every ${killEvery} s; Lark quota of ${apps} apps`,
     `  machine           load average ${la(load0)} before, ${la(load1)} after the load (1/5/15 min)`,
     `  load phase        ${loadSeconds.toFixed(1)} s; HTTP ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}; re-pushed after a failure (as Lark, 15 s later): ${larkRetries}`,
+    `  instances (ms)    webhook handler p50 ${f(pct(usage.serverMs, 50))} p99 ${f(pct(usage.serverMs, 99))}; event-loop delay p99/max per instance run: ${usage.loop.join(', ')}`,
     `  ack (ms)          p50 ${f(pct(latencies, 50))}  p90 ${f(pct(latencies, 90))}  p99 ${f(p99)}  max ${f(Math.max(...latencies))}  (client, through the proxy, from the scheduled send time)`,
     `  messages          ${sent.length}: answered exactly once ${once}, lost ${lost}, duplicated ${duplicated}; sends dropped by Lark's uuid dedupe (replays after a takeover): ${fake.uuidRepeats}`,
     `  timers            ${timerCount}: fired once ${timersOnce}, never ${timersNever}, twice ${timersTwice}; lateness p50 ${f(pct(lateness, 50) / 1000)} s, p99 ${f(pct(lateness, 99) / 1000)} s, max ${f(Math.max(0, ...lateness) / 1000)} s`,

@@ -113,6 +113,9 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
     );
     await sleep(a.timerHoldMs);
   });
+  // As `npm start` does before taking traffic.
+  const { warmUp } = await import('../../src/entry/warm-up.js');
+  await warmUp(app.services);
   await lark.start?.();
   app.services.jobs.start(500);
   const http = createHttpApp({ assistant, channels: [lark] });
@@ -120,12 +123,29 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
   const server = serve({ fetch: http.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
     process.stdout.write(`READY ${info.port} ${app.services.inbox.owner}\n`);
   });
-  server.on('request', () => requests++);
+  // Server side of each webhook: from the parsed request to the last byte written.
+  const serverMs: number[] = [];
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  server.on('request', (_req, res) => {
+    requests++;
+    const t0 = performance.now();
+    res.once('finish', () => serverMs.push(performance.now() - t0));
+  });
   process.on('message', (m) => {
     if (m !== 'stats') return;
     const cpu = process.cpuUsage(cpuAtReady);
     const start = (cpuAtReady.user + cpuAtReady.system) / 1000;
-    process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, startMs: start, handled, requests });
+    process.send?.({
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      startMs: start,
+      handled,
+      requests,
+      serverMs,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      loopMaxMs: loop.max / 1e6,
+    });
   });
   process.once('disconnect', () => process.exit(0));
   process.once('SIGTERM', async () => {

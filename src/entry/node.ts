@@ -3,6 +3,7 @@ import { createLogger } from '../adapters/pii/create-logger.js';
 import { createPiiMasker } from '../adapters/pii/create-pii-masker.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { buildNodeApp } from './build-node-app.js';
+import { warmUp } from './warm-up.js';
 
 /** `npm start`: ingest the pack if needed, start channels and jobs, serve HTTP. */
 async function main(): Promise<void> {
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const stopWatching = app.knowledge.watch((path, outcome) =>
     logger.info({ path, outcome }, 'knowledge file re-indexed'),
   );
+  // Before any traffic: the first answers would otherwise stall acks for about a second.
+  await warmUp(app.services);
   for (const ch of app.channels) await ch.start?.();
   app.services.jobs.start();
   logger.info(
