@@ -19,7 +19,12 @@ export interface WorkerUnderTest {
 }
 
 /** Runs the built Worker in workerd through Miniflare, with an in-memory D1 bound as DB. */
-export async function startMiniflare(bundle: WorkerBundle, bindings: Record<string, string>): Promise<WorkerUnderTest> {
+export async function startMiniflare(
+  bundle: WorkerBundle,
+  bindings: Record<string, string>,
+  /** A folder to keep D1 in across restarts (a new isolate on the same database); in memory without. */
+  d1Persist?: string,
+): Promise<WorkerUnderTest> {
   const lines: string[] = [];
   const mf = new Miniflare({
     modulesRoot: bundle.dir,
@@ -27,6 +32,7 @@ export async function startMiniflare(bundle: WorkerBundle, bindings: Record<stri
     compatibilityDate: bundle.compatibilityDate,
     compatibilityFlags: bundle.compatibilityFlags,
     d1Databases: ['DB'],
+    ...(d1Persist ? { d1Persist } : {}),
     bindings,
     cf: false,
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {

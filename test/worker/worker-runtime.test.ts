@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encrypt, getSignature } from '@wecom/crypto';
 import type { Kysely } from 'kysely';
@@ -322,6 +323,32 @@ describe('LLM mode on Workers', () => {
       await w.dispose();
       await llm.close();
     }
+  });
+});
+
+describe('isolate start on D1', () => {
+  it('costs a handful of D1 round trips once the database is migrated', async () => {
+    const persist = mkdtempSync(join(tmpdir(), 'daogou-d1-'));
+    const queries: number[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const w = await startMiniflare(bundle, { PII_SALT: 'start-salt' }, persist);
+        try {
+          expect((await w.fetch('/health')).status).toBe(200);
+          await new Promise((r) => setTimeout(r, 100));
+          const ready = w.logs().find((l) => l.includes('daogou worker ready')) ?? '{}';
+          queries.push(JSON.parse(ready).d1Queries?.total ?? -1);
+        } finally {
+          await w.dispose();
+        }
+      }
+    } finally {
+      rmSync(persist, { recursive: true, force: true });
+    }
+    // The first isolate migrates a fresh database; the next one only checks it.
+    expect(queries[0]).toBeGreaterThan(20);
+    expect(queries[1]).toBeGreaterThan(0);
+    expect(queries[1]).toBeLessThanOrEqual(5);
   });
 });
 

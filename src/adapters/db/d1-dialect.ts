@@ -75,36 +75,41 @@ class D1Introspector implements DatabaseIntrospector {
   }
 
   async getTables(options: DatabaseMetadataOptions = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
-    let q = this.db
-      .selectFrom('sqlite_master')
-      .where('type', 'in', ['table', 'view'])
-      .where('name', 'not like', 'sqlite_%')
-      .where(sql<string>`substr(name, 1, 4)`, '!=', '_cf_')
-      .select(['name', 'type'])
-      .orderBy('name');
-    if (!options.withInternalKyselyTables) {
-      q = q.where('name', '!=', DEFAULT_MIGRATION_TABLE).where('name', '!=', DEFAULT_MIGRATION_LOCK_TABLE);
-    }
-    const tables = (await q.execute()) as { name: string; type: string }[];
-    const out: TableMetadata[] = [];
-    for (const t of tables) {
-      const cols = await sql<{ name: string; type: string; notnull: number; dflt_value: unknown; pk: number }>`
-        select name, type, "notnull", dflt_value, pk from pragma_table_info(${t.name}) order by cid`.execute(this.db);
-      const pk = cols.rows.filter((c) => c.pk > 0);
+    // Two statements, whatever the number of tables (each is a round trip to the D1 primary).
+    const internal = options.withInternalKyselyTables
+      ? sql``
+      : sql`and name != ${DEFAULT_MIGRATION_TABLE} and name != ${DEFAULT_MIGRATION_LOCK_TABLE}`;
+    const listed = sql`select name, type from sqlite_master
+      where type in ('table', 'view') and name not like 'sqlite_%' and substr(name, 1, 4) != '_cf_' ${internal}`;
+    const tables = await sql<{ name: string; type: string }>`${listed} order by name`.execute(this.db);
+    const cols = await sql<{
+      table: string;
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: unknown;
+      pk: number;
+    }>`with tl as (${listed})
+      select tl.name as "table", p.name, p.type, p."notnull", p.dflt_value, p.pk
+      from tl, pragma_table_info(tl.name) as p order by tl.name, p.cid`.execute(this.db);
+    const byTable = new Map<string, typeof cols.rows>();
+    for (const c of cols.rows) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
+    return tables.rows.map((t) => {
+      const columns = byTable.get(t.name) ?? [];
+      const pk = columns.filter((c) => c.pk > 0);
       const autoIncrement = pk.length === 1 && pk[0]?.type.toLowerCase() === 'integer' ? pk[0].name : undefined;
-      out.push({
+      return {
         name: t.name,
         isView: t.type === 'view',
-        columns: cols.rows.map((c) => ({
+        columns: columns.map((c) => ({
           name: c.name,
           dataType: c.type,
           isNullable: !c.notnull,
           isAutoIncrementing: c.name === autoIncrement,
           hasDefaultValue: c.dflt_value != null,
         })),
-      });
-    }
-    return out;
+      };
+    });
   }
 }
 

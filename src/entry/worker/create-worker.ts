@@ -106,8 +106,10 @@ export async function buildWorkerApp(
   const t0 = performance.now();
   installPortableAnalyzers(bundle.jiebaWasm);
   const t1 = performance.now();
-  const db = await openD1(env.DB);
+  const d1 = countQueries(env.DB);
+  const db = await openD1(d1);
   const t2 = performance.now();
+  const migrateQueries = d1.count();
   // A Worker has no DATA_DIR for a generated secret: it lives in D1 unless PII_SALT is set.
   const config = parsed.PII_SALT ? parsed : { ...parsed, PII_SALT: await loadD1Secret(db.db, 'pii-salt', clock.now()) };
   if (config.DATABASE_URL) logger.warn('DATABASE_URL is ignored on Workers: the D1 binding DB holds everything');
@@ -145,6 +147,8 @@ export async function buildWorkerApp(
       pack: bundle.pack.fingerprint,
       channels: app.channels.map((c) => c.name),
       startupMs: { segmenter: ms(t0, t1), d1: ms(t1, t2), index: ms(t2, t3), app: ms(t3, t4), total: ms(t0, t4) },
+      // Round trips to D1 before the first answer: each costs a network hop to the primary.
+      d1Queries: { migrate: migrateQueries, total: d1.count() },
     },
     'daogou worker ready',
   );
@@ -231,5 +235,17 @@ export function createWorkerHandler(bundle: WorkerBundle, opts: WorkerOptions = 
         ),
       );
     },
+  };
+}
+
+/** Counts the statements sent through a D1 binding (reported in the cold-start log line). */
+function countQueries(binding: D1Like): D1Like & { count(): number } {
+  let n = 0;
+  return {
+    prepare(sql) {
+      n++;
+      return binding.prepare(sql);
+    },
+    count: () => n,
   };
 }
