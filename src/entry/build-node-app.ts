@@ -40,6 +40,8 @@ export interface NodeAppOptions {
   channels?: ChannelModule[];
   /** Builds the channels once the assistant exists (the Worker's Lark and WeCom); default: the Node set. */
   buildChannels?: RuntimeOptions['buildChannels'];
+  /** Start-up timer repairs (default on); the Worker runs them from its cron. */
+  startupRepairs?: boolean;
   /** An index opened elsewhere (the Worker's compiled pack); replaces reading `packDir`. */
   knowledge?: OpenedKnowledge;
 }
@@ -118,6 +120,7 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     ...(opts.ids ? { ids: opts.ids } : {}),
     ...(opts.channels ? { channels: opts.channels } : {}),
     ...(opts.buildChannels ? { buildChannels: opts.buildChannels } : {}),
+    ...(opts.startupRepairs === false ? { startupRepairs: false } : {}),
   });
   runtime.services.pack = createFsPackWriter(opts.packDir ?? config.KNOWLEDGE_DIR);
   const identity = [

@@ -54,6 +54,8 @@ export interface RuntimeOptions {
   buildChannels?: (deps: ChannelDeps) => Promise<ChannelModule[]>;
   /** Remote CRM sinks; by default from CRM_WEBHOOK_URL / CRM_BITABLE_* (none when unset). */
   sinks?: OutboxSink[];
+  /** Start-up timer repairs (every open ticket, the digests); the Worker runs them from its cron instead. */
+  startupRepairs?: boolean;
   /** Lease-holder id of this instance (default: a random UUID). */
   instanceId?: string;
 }
@@ -138,7 +140,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const channels = opts.channels ?? (await buildChannels({ config, assistant, logger }));
   for (const ch of channels) services.messenger.register(ch.client);
   registerCrmJobs(services);
-  await startCrm(services);
+  await startCrm(services, { repairs: opts.startupRepairs !== false });
   // Quizzes and growth records: their store, durable timers and card actions.
   services.quizzes = createSqlQuizStore(db.db);
   registerQuiz(services);

@@ -166,6 +166,21 @@ describe('the Worker bundle in workerd', () => {
       )
       .execute();
     expect(after.every((r) => r.status === 'done')).toBe(true);
+    // A timer lost between a ticket's insert and its scheduling (D1 writes are not atomic) is
+    // put back by the hourly repair in the cron tick.
+    const escalations = () =>
+      db
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', '=', 'crm.ticket.escalate')
+        .where('status', '=', 'pending')
+        .execute();
+    const count = (await escalations()).length;
+    expect(count).toBeGreaterThan(0);
+    await db.deleteFrom('jobs').where('name', '=', 'crm.ticket.escalate').execute();
+    await db.updateTable('kv').set({ updated_at: 0 }).where('key', '=', 'worker:crm-repairs').execute();
+    await worker.scheduled();
+    expect((await escalations()).length).toBe(count);
   });
 
   it('keeps D1 dedupe across deliveries: a re-push under the same message id is not answered twice', async () => {

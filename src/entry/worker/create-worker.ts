@@ -4,6 +4,7 @@ import { openD1 } from '../../adapters/db/open-d1.js';
 import { purgeIdleSessions } from '../../adapters/db/purge-sessions.js';
 import { createPiiMasker } from '../../adapters/pii/create-pii-masker.js';
 import { ConfigError, loadConfig } from '../../config.js';
+import { repairCrmTimers } from '../../features/feedback/start-crm.js';
 import { useTokenizer } from '../../knowledge/analyzer.js';
 import { type CompiledPack, openCompiledPack } from '../../knowledge/compiled-pack.js';
 import type { OpenedKnowledge } from '../../knowledge/open-knowledge-base.js';
@@ -15,7 +16,7 @@ import type { Ids } from '../../ports/ids.js';
 import type { Logger } from '../../ports/logger.js';
 import { buildNodeApp, createEmbedder, type NodeApp } from '../build-node-app.js';
 import { createConsoleLogger } from './console-logger.js';
-import { loadD1Secret } from './d1-secret.js';
+import { claimHourly, loadD1Secret } from './d1-kv.js';
 import { type BackgroundChannel, buildWorkerChannels, isBackgroundChannel } from './worker-channels.js';
 
 /** The Worker's bindings: D1 as `DB`, plus wrangler vars and secrets (strings). */
@@ -135,6 +136,8 @@ export async function buildWorkerApp(
     db,
     clock,
     buildChannels: buildWorkerChannels,
+    // Each isolate would rewrite every open ticket's timers; the cron does it hourly instead.
+    startupRepairs: false,
     ...(opts.ids ? { ids: opts.ids } : {}),
   });
   // No interval timers on Workers: the cron trigger delivers the outbox.
@@ -176,6 +179,8 @@ export async function buildWorkerApp(
       const outbox = app.outbox ? await app.outbox.runOnce() : undefined;
       // Retention: Node purges idle conversations on an interval, which Workers would cancel.
       const purged = await purgeIdleSessions(app.db.db, clock.now() - app.services.settings.sessionIdleMs);
+      // Node repairs timers at start; here one tick an hour does, whichever isolate wins.
+      if (await claimHourly(app.db.db, 'worker:crm-repairs', clock.now())) await repairCrmTimers(app.services);
       await idle();
       return { replayed, jobs, purged, ...(outbox ? { outbox } : {}) };
     },

@@ -11,12 +11,22 @@ export function registerCrmJobs(services: Services): void {
 }
 
 /**
- * Start-up work after the knowledge base is loaded: re-index approved intel, make sure every
- * open ticket has its timers, schedule the weekly digests. Idempotent.
+ * Start-up work after the knowledge base is loaded: re-index approved intel and, unless
+ * `repairs` is false (the Worker runs them from its cron, not at every isolate start), the
+ * timer repairs of `repairCrmTimers`. Idempotent.
  */
-export async function startCrm(services: Services): Promise<{ intel: number; openTickets: number }> {
+export async function startCrm(
+  services: Services,
+  opts: { repairs?: boolean } = {},
+): Promise<{ intel: number; openTickets: number }> {
   const intel = await restoreApprovedIntel(services);
+  const openTickets = opts.repairs === false ? 0 : await repairCrmTimers(services);
+  return { intel, openTickets };
+}
+
+/** Makes sure every open ticket has its timers and the weekly digests are scheduled. Idempotent. */
+export async function repairCrmTimers(services: Services): Promise<number> {
   const openTickets = await ensureTicketTimers(services);
   await scheduleWeeklyDigests(services);
-  return { intel, openTickets };
+  return openTickets;
 }

@@ -18,3 +18,22 @@ export async function loadD1Secret(db: Kysely<Database>, name: string, now: numb
   const row = await db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return JSON.parse(row.value) as string;
 }
+
+/**
+ * True for the one caller per hour that claims `name` (compare-and-set on a `kv` row), so
+ * a chore runs once an hour whichever isolate's cron tick comes first.
+ */
+export async function claimHourly(db: Kysely<Database>, name: string, now: number): Promise<boolean> {
+  await db
+    .insertInto('kv')
+    .values({ key: name, value: '0', updated_at: 0 })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const res = await db
+    .updateTable('kv')
+    .set({ value: String(now), updated_at: now })
+    .where('key', '=', name)
+    .where('updated_at', '<=', now - 3_600_000)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
