@@ -193,15 +193,16 @@ export async function buildWorkerApp(
  */
 export function createWorkerHandler(bundle: WorkerBundle, opts: WorkerOptions = {}) {
   let building: Promise<WorkerApp> | undefined;
-  let reported = false;
+  let reported: string | undefined;
   const get = (env: WorkerEnv): Promise<WorkerApp> => {
     building ??= buildWorkerApp(env, bundle, opts);
     return building;
   };
   const failure = (err: unknown): Response => {
     const message = err instanceof Error ? err.message : String(err);
-    if (!reported) {
-      reported = true;
+    // Every request gets the line; the log gets it once, not once per request.
+    if (reported !== message) {
+      reported = message;
       console.error(message);
     }
     if (!(err instanceof ConfigError)) building = undefined;
