@@ -56,6 +56,8 @@ export const envSchema = z.object({
   CHAT_TOKEN: optionalString,
   ADMIN_TOKEN: optionalString,
   DATABASE_URL: urlOpt,
+  /** all: ack and answer; ingress: ack webhooks only; answer: claim from the shared inbox and answer (docs/scale.md). */
+  INSTANCE_ROLE: z.enum(['all', 'ingress', 'answer']).default('all'),
   OPENAI_BASE_URL: urlOpt,
   OPENAI_API_KEY: optionalString,
   LLM_MODEL: optionalString,

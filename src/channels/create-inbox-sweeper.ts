@@ -28,6 +28,8 @@ export interface InboxSweeperOptions {
   isActive(eventId: string): boolean;
   /** The events this process holds (queued or running), whose leases are kept alive. */
   held?(): Iterable<string>;
+  /** How many more events this process takes now (default: no limit); answering-only instances share the queue. */
+  room?(): number;
   /** Called with held events another instance has taken (this process stalled past its lease). */
   onLost?(eventIds: string[]): void;
   /** Processes the event again; expected to mark it done. */
@@ -61,16 +63,23 @@ export function createInboxSweeper(opts: InboxSweeperOptions): InboxSweeper {
 
   async function sweep(): Promise<number> {
     let replayed = 0;
+    let interrupted = 0;
     for (;;) {
-      const events = await opts.inbox.claimStale(opts.channel, opts.clock.now() - staleAfterMs, leaseMs, batch);
+      // Replays start in the background, so what this pass claimed counts against the room.
+      const limit = Math.min(batch, (opts.room?.() ?? batch) - replayed);
+      if (limit <= 0) break;
+      const t = opts.clock.now();
+      const events = await opts.inbox.claimStale(opts.channel, t - staleAfterMs, leaseMs, limit);
       for (const ev of events) {
         if (opts.isActive(ev.eventId)) continue;
         replayed++;
+        // Older than a lease: its first holder died or failed (fresh ones come from ingress-only instances).
+        if (t - ev.receivedAt > leaseMs) interrupted++;
         opts.replay(ev).catch((err: unknown) => opts.logger.error({ err, eventId: ev.eventId }, 'inbox replay failed'));
       }
-      if (events.length < batch) break;
+      if (events.length < limit) break;
     }
-    if (replayed) opts.logger.info({ replayed }, `replaying interrupted ${opts.channel} events`);
+    if (interrupted) opts.logger.info({ replayed: interrupted }, `replaying interrupted ${opts.channel} events`);
     await purge();
     return replayed;
   }

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   // Before any traffic: the first answers would otherwise stall acks for about a second.
   await warmUp(app.services);
   for (const ch of app.channels) await ch.start?.();
-  app.services.jobs.start();
+  // Timers run where answers are composed; an ingress-only instance stays light.
+  if (config.INSTANCE_ROLE !== 'ingress') app.services.jobs.start();
   logger.info(
     { mode: config.llmEnabled ? 'llm' : 'structured' },
     config.llmEnabled

@@ -14,6 +14,11 @@ export interface InboxEvent {
   dedupeKey?: string;
   /** How many times the event has been handed to a process (1 when accepted; +1 per claim). */
   attempts?: number;
+  /**
+   * On accept: false stores the event unleased, for any answering instance to claim at once
+   * (an instance that only acknowledges webhooks). Default true: leased to the acceptor.
+   */
+  lease?: boolean;
 }
 
 /**
@@ -27,14 +32,14 @@ export interface Inbox {
   /** This instance's id as a lease holder. */
   readonly owner: string;
   /**
-   * Stores the event, leased to this instance, unless (channel, eventId) or (channel,
-   * dedupeKey) was seen before; false for a duplicate.
+   * Stores the event, leased to this instance (unless `event.lease` is false), unless
+   * (channel, eventId) or (channel, dedupeKey) was seen before; false for a duplicate.
    */
   accept(event: InboxEvent): Promise<boolean>;
   /** Marks the event processed; it will not be replayed. */
   markDone(channel: ChannelName, eventId: string): Promise<void>;
   /**
-   * Claims up to `limit` of this channel's events received before `before`, not done, whose
+   * Claims up to `limit` of this channel's events received at or before `before`, not done, whose
    * lease has run out, leasing them to this instance for `leaseMs`. Two instances never
    * claim the same event while a lease holds.
    */

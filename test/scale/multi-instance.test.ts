@@ -141,6 +141,28 @@ describe('many instances on one PostgreSQL', () => {
     expect(fake.uuidRepeats).toBe(1);
   });
 
+  it('an ingress-only instance acks; an answering-only instance claims and answers, once', async (ctx) => {
+    if (skip) return ctx.skip(skip);
+    fake = await startFakeLark({ appId: APP_ID, appSecret: APP_SECRET });
+    const clock = createManualClock(T0);
+    const ingress = await startInstance({ name: 'in', pgUrl: pg!.url, fake, clock, channel: { role: 'ingress' } });
+    open.push(ingress);
+    const answer = await startInstance({ name: 'ans', pgUrl: pg!.url, fake, clock, channel: { role: 'answer' } });
+    open.push(answer);
+    expect(answer.channel.routes).toBeUndefined();
+    const m = userMessage({ eventId: `ev-role-${T0}-1`, text: '小蓝罐适合敏感肌吗' });
+    expect((await ingress.deliver(m.event)).status).toBe(200);
+    expect((await ingress.deliver(withEventId(m.event, `ev-role-${T0}-2`))).status).toBe(200);
+    await ingress.channel.idle();
+    expect(ingress.handled).toHaveLength(0);
+    // Stored unleased: claimable at once, no lease to wait out.
+    expect(await answer.channel.sweep()).toBe(1);
+    await answer.channel.idle();
+    expect(answer.handled.map((x) => x.text)).toEqual(['小蓝罐适合敏感肌吗']);
+    expect(fake.repliesTo(m.messageId)).toHaveLength(1);
+    expect(await answer.channel.sweep()).toBe(0);
+  });
+
   it('claimStale takes one channel’s events and leaves another channel’s alone', async (ctx) => {
     if (skip) return ctx.skip(skip);
     const { a, b, clock } = await two();

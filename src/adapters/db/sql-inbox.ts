@@ -38,8 +38,8 @@ export function createSqlInbox(db: Kysely<Database>, now: () => number, opts: Sq
           received_at: ev.receivedAt,
           status: 'pending',
           // The lease runs from receipt (callers pass their clock's now).
-          lease_until: ev.receivedAt + leaseMs,
-          lease_owner: owner,
+          lease_until: ev.lease === false ? 0 : ev.receivedAt + leaseMs,
+          lease_owner: ev.lease === false ? null : owner,
           attempts: 1,
         })
         // No conflict target: any unique key (event id or dedupe key) makes it a duplicate.
@@ -63,7 +63,7 @@ export function createSqlInbox(db: Kysely<Database>, now: () => number, opts: Sq
         .select('event_id')
         .where('channel', '=', channel)
         .where('status', '=', 'pending')
-        .where('received_at', '<', before)
+        .where('received_at', '<=', before)
         .where('lease_until', '<', t)
         .orderBy('received_at')
         .limit(limit);

@@ -32,7 +32,7 @@ export function buildLarkChannel(
     );
   }
   logger.info(
-    { appId, domain: config.LARK_DOMAIN, encrypted: Boolean(config.LARK_ENCRYPT_KEY) },
+    { appId, domain: config.LARK_DOMAIN, encrypted: Boolean(config.LARK_ENCRYPT_KEY), role: config.INSTANCE_ROLE },
     'Lark channel on at /webhooks/lark',
   );
   return createLarkChannel({
@@ -43,6 +43,7 @@ export function buildLarkChannel(
     ...(config.LARK_VERIFICATION_TOKEN ? { verificationToken: config.LARK_VERIFICATION_TOKEN } : {}),
     assistant: deps.assistant,
     logger,
+    role: config.INSTANCE_ROLE,
     ...overrides,
   });
 }

@@ -52,7 +52,16 @@ export interface LarkChannelOptions {
   maxBodyBytes?: number;
   toleranceSec?: number;
   replay?: LarkReplayOptions;
+  /**
+   * 'all' (default): acknowledges webhooks and answers. 'ingress': only acknowledges (and
+   * answers card callbacks); messages are stored unleased and answering instances claim
+   * them, so acks never compete with composing answers for the CPU. 'answer': serves no
+   * webhook, claims messages from the inbox every 200 ms (replay.intervalMs) and answers.
+   */
+  role?: LarkRole;
 }
+
+export type LarkRole = 'all' | 'ingress' | 'answer';
 
 /** The Lark ChannelModule, plus what tests, shutdown and other features need. */
 export interface LarkChannel extends ChannelModule {
@@ -79,6 +88,8 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
   const { services } = assistant;
   const logger = (opts.logger ?? services.logger ?? silentLogger).child({ channel: 'lark' });
   const maxAttempts = opts.replay?.maxAttempts ?? 3;
+  const role = opts.role ?? 'all';
+  const concurrency = opts.concurrency ?? 16;
   if (!opts.encryptKey) {
     logger.warn(
       opts.verificationToken
@@ -104,7 +115,7 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
 
   // Answers are composed only while the event loop keeps up, so webhook acks never queue
   // behind a pile of them (the backlog waits, leased, in the inbox and in memory).
-  const gate = createLoopGate({ max: opts.concurrency ?? 16 });
+  const gate = createLoopGate({ max: concurrency });
   const gated: Assistant = { services, handle: (msg, o) => gate.run(() => assistant.handle(msg, o)) };
   const processEnvelope = createEventProcessor({
     assistant: gated,
@@ -115,7 +126,7 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
     streaming: opts.streaming ?? Boolean(services.llm),
     ...(opts.streamIntervalMs !== undefined ? { streamIntervalMs: opts.streamIntervalMs } : {}),
   });
-  const queue = new Bottleneck({ maxConcurrent: opts.concurrency ?? 16 });
+  const queue = new Bottleneck({ maxConcurrent: concurrency });
   const tasks = createBackgroundTasks(logger);
   // Events this process holds, queued or running: their leases are renewed, and a sweep
   // must not queue them a second time.
@@ -186,35 +197,44 @@ export function createLarkChannel(opts: LarkChannelOptions): LarkChannel {
     logger,
     staleAfterMs: opts.replay?.staleAfterMs ?? 0,
     leaseMs: opts.replay?.leaseMs ?? INBOX_LEASE_DEFAULTS.leaseMs,
-    intervalMs: opts.replay?.intervalMs ?? INBOX_LEASE_DEFAULTS.intervalMs,
+    intervalMs: opts.replay?.intervalMs ?? (role === 'answer' ? 200 : INBOX_LEASE_DEFAULTS.intervalMs),
     isActive: (id) => owned.has(id),
     held: () => owned,
+    // An answering-only instance takes what it can start soon and leaves the rest to its peers.
+    ...(role === 'answer' ? { room: () => 2 * concurrency - owned.size } : {}),
     onLost: (ids) => {
       for (const id of ids) lost.add(id);
     },
     replay: (ev) => tasks.run(() => replayEvent(ev)),
   });
   const sweep = () => sweeper.sweep();
+  const routes =
+    role === 'answer'
+      ? undefined
+      : createWebhookRoutes({
+          secrets: {
+            ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
+            ...(opts.verificationToken ? { verificationToken: opts.verificationToken } : {}),
+          },
+          clock: services.clock,
+          inbox: services.inbox,
+          logger,
+          // Ingress only: nothing is processed here; the stored event waits, unleased, for a claim.
+          dispatch: role === 'ingress' ? () => {} : dispatch,
+          ...(role === 'ingress' ? { lease: false } : {}),
+          cardAction: (envelope) => handleCardAction(envelope, { actions: cardActions, logger }),
+          ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+          ...(opts.toleranceSec !== undefined ? { toleranceSec: opts.toleranceSec } : {}),
+        });
 
   return {
     name: 'lark',
     client,
     api,
     cardActions,
-    routes: createWebhookRoutes({
-      secrets: {
-        ...(opts.encryptKey ? { encryptKey: opts.encryptKey } : {}),
-        ...(opts.verificationToken ? { verificationToken: opts.verificationToken } : {}),
-      },
-      clock: services.clock,
-      inbox: services.inbox,
-      logger,
-      dispatch,
-      cardAction: (envelope) => handleCardAction(envelope, { actions: cardActions, logger }),
-      ...(opts.maxBodyBytes !== undefined ? { maxBodyBytes: opts.maxBodyBytes } : {}),
-      ...(opts.toleranceSec !== undefined ? { toleranceSec: opts.toleranceSec } : {}),
-    }),
+    ...(routes ? { routes } : {}),
     async start() {
+      if (role === 'ingress') return;
       await bot.openId();
       await sweep();
       sweeper.start();

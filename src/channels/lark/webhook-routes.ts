@@ -21,6 +21,8 @@ export interface WebhookDeps {
   cardAction(envelope: EnvelopeV2): Promise<Record<string, unknown>>;
   maxBodyBytes?: number;
   toleranceSec?: number;
+  /** False: events are stored unleased, for answering instances to claim (an ingress-only instance). */
+  lease?: boolean;
 }
 
 /**
@@ -84,6 +86,7 @@ export function createWebhookRoutes(deps: WebhookDeps): Hono {
         payload: { ...envelope, header },
         receivedAt: deps.clock.now(),
         ...(typeof messageId === 'string' && messageId ? { dedupeKey: messageId } : {}),
+        ...(deps.lease === false ? { lease: false } : {}),
       });
       if (fresh) deps.dispatch(eventId, envelope);
       else logger.debug({ eventId }, 'lark event retried; already accepted');
