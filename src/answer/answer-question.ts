@@ -16,7 +16,14 @@ export interface AnswerResult {
   draft: ReplyDraft;
   passages: SearchHit[];
   entities: Entities;
+  /** Products offered when the engine asked which one was meant. */
+  choices?: ProductDoc[];
 }
+
+/** `1` / `2`: a pick from the choices of a clarifying question. */
+export const CHOICE_REPLY = /^\s*([1-9])\s*$/;
+/** Card-button key of a clarifying choice (Lark). */
+export const CLARIFY_ACTION = 'clarify';
 
 type Built = Omit<ReplyDraft, 'intent' | 'mode'>;
 
@@ -35,9 +42,17 @@ export async function answerQuestion(
   intent: Intent,
   conversation: ConversationState,
 ): Promise<AnswerResult> {
-  const typed = engineState(kb).speller.correct(asked).text;
+  const picked = pickedChoice(kb, asked, conversation);
+  const typed = engineState(kb).speller.correct(picked ?? asked).text;
   const entities = resolveEntities(kb, typed, conversation);
   const question = withElidedAsk(kb, typed, conversation);
+  const tie =
+    intent === 'product_question' || intent === 'objection_handling'
+      ? tiedCandidates(kb, typed, entities, conversation)
+      : [];
+  if (tie.length >= 2) {
+    return { draft: { ...clarifyDraft(tie, typed), intent }, passages: [], entities, choices: tie };
+  }
   // Only an outright mention boosts retrieval; a guess from shared words must not outrank the search.
   const productIds = entities.product && entities.strongLink ? [entities.product.id] : [];
   const query = entities.fromConversation && entities.product ? `${entities.product.name} ${question}` : question;
@@ -59,6 +74,69 @@ export async function answerQuestion(
   }
   const draft: ReplyDraft = { ...built, intent, mode: 'structured', blocks: safeBlocks(built.blocks) };
   return { draft, passages, entities };
+}
+
+/** The question a `1`/`2` reply to a clarifying question stands for: the chosen product's name plus the question asked. */
+function pickedChoice(kb: LinkingKnowledgeBase, text: string, conversation: ConversationState): string | undefined {
+  const n = CHOICE_REPLY.exec(text)?.[1];
+  const id = n ? conversation.choices?.[Number(n) - 1] : undefined;
+  const doc = id ? kb.get(id) : undefined;
+  return doc?.type === 'product' ? `${doc.name} ${conversation.lastQuestion ?? ''}` : undefined;
+}
+
+const THIS_ONE = /它|这款|这个|这种/;
+
+/**
+ * Products the question could equally mean: a tie on weak name evidence (智能手表 fits two
+ * watches), or 它/这款 with nothing in the conversation. Two or more → ask, do not guess.
+ */
+function tiedCandidates(
+  kb: LinkingKnowledgeBase,
+  text: string,
+  e: Entities,
+  conversation: ConversationState,
+): ProductDoc[] {
+  if (e.product || e.competitor) return [];
+  if (THIS_ONE.test(text) && conversation.products.length === 0) {
+    const hits = kb.searchDocs(text, { types: ['product'], k: 3 });
+    const top = hits[0]?.score ?? 0;
+    return hits
+      .filter((h) => h.score >= top * 0.8)
+      .map((h) => h.doc as ProductDoc)
+      .slice(0, 3);
+  }
+  if (e.candidates.length < 2 || isCatalogueAsk(text)) return [];
+  // Names tie; whole-document retrieval may still tell them apart by the rest of the question.
+  const score = new Map(kb.searchDocs(text, { types: ['product'], k: 20 }).map((h) => [h.doc.id, h.score]));
+  const ranked = [...e.candidates].sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0));
+  const [a, b] = ranked.map((p) => score.get(p.id) ?? 0);
+  return (a ?? 0) >= (b ?? 0) * TIE_MARGIN ? [] : ranked.slice(0, 3);
+}
+
+/** A candidate this much ahead in whole-document score is no tie. */
+const TIE_MARGIN = 1.15;
+
+/** "你问的是哪一款？" with numbered choices (text channels) and buttons (Lark). */
+function clarifyDraft(choices: ProductDoc[], question: string): Omit<ReplyDraft, 'intent'> {
+  return {
+    title: '你问的是哪一款？',
+    blocks: [
+      {
+        kind: 'list',
+        title: '回复数字或点按钮',
+        lines: choices.map((p, i) => `${i + 1}. ${p.name}${p.price !== undefined ? `（${p.price} 元）` : ''}`),
+      },
+    ],
+    actions: choices.map((p, i) => ({
+      id: `clarify-${i + 1}`,
+      label: p.name,
+      value: { action: CLARIFY_ACTION, text: `${p.name} ${question}`.slice(0, 200) },
+    })),
+    products: [],
+    sources: [],
+    mode: 'structured',
+    declined: false,
+  };
 }
 
 /** "那双区的呢" / "金罐呢": a short follow-up that names only a product asks what the last question asked. */
@@ -149,7 +227,7 @@ function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: Rep
 }
 
 function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
-  if (!e.strongLink && !e.fromConversation && isCatalogueAsk(question)) {
+  if (!e.strongLink && !e.fromConversation && !THIS_ONE.test(question) && isCatalogueAsk(question)) {
     const hits = findCatalogueProducts(kb, question);
     if (hits.length) return catalogueAnswer(hits);
   }

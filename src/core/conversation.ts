@@ -6,6 +6,8 @@ export interface ConversationState {
   competitors: string[];
   lastIntent?: string;
   lastQuestion?: string;
+  /** Product ids offered in a clarifying question (`1`/`2` picks one), cleared by the next answer. */
+  choices?: string[];
   /** Epoch ms of the last turn; state older than the idle window is discarded. */
   updatedAt: number;
 }

@@ -20,6 +20,7 @@ import type { Config } from '../config.js';
 import { type Assistant, createAssistant } from '../core/assistant.js';
 import type { ConversationState } from '../core/conversation.js';
 import type { Services } from '../core/services.js';
+import { registerClarify } from '../features/answer/clarify-action.js';
 import { registerCrmJobs, startCrm } from '../features/feedback/start-crm.js';
 import { createFeatures } from '../features/index.js';
 import { registerQuiz } from '../features/quiz/start-quiz.js';
@@ -144,6 +145,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Quizzes and growth records: their store, durable timers and card actions.
   services.quizzes = createSqlQuizStore(db.db);
   registerQuiz(services);
+  registerClarify(services);
   const outbox = sinks.length
     ? createOutboxDispatcher({
         store: createSqlOutbox(db.db),

@@ -7,7 +7,13 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CorpusLine, parseCorpus } from '../answer/intent-model/corpus.js';
-import { crossValidate, IntentModel, MIN_VERTICALS, type ModelKind } from '../answer/intent-model/intent-model.js';
+import {
+  crossValidate,
+  DEFAULT_KIND,
+  IntentModel,
+  MIN_VERTICALS,
+  type ModelKind,
+} from '../answer/intent-model/intent-model.js';
 import { forEachGeneralWord, generalFrequency } from '../answer/spell/create-speller.js';
 import { soundKey } from '../answer/spell/vocabulary.js';
 import { searchWords } from '../knowledge/analyzer.js';
@@ -47,7 +53,7 @@ export function corpusWords(lines: CorpusLine[]): [string, number][] {
 
 async function main(): Promise<void> {
   const lines = await readCorpus();
-  const kind = (process.env.INTENT_MODEL_KIND ?? 'logistic') as ModelKind;
+  const kind = (process.env.INTENT_MODEL_KIND ?? DEFAULT_KIND) as ModelKind;
   const model = IntentModel.fit(lines, MIN_VERTICALS, kind);
   await writeFile(MODEL_FILE, `${JSON.stringify(model.toJSON())}\n`);
   await writeFile(WORDS_FILE, `${JSON.stringify(corpusWords(lines))}\n`);

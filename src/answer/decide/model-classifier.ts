@@ -1,6 +1,7 @@
 import type { ConversationState } from '../../core/conversation.js';
 import type { Intent } from '../../core/reply.js';
 import type { IntentClassifier } from '../../ports/intent.js';
+import { CHOICE_REPLY } from '../answer-question.js';
 import { engineState } from '../engine-state.js';
 import { argmax } from '../intent-model/intent-model.js';
 import { scoreIntents } from './intent-decider.js';
@@ -22,6 +23,12 @@ export interface IntentDecision {
  */
 export function decideIntent(kb: SignalSource, raw: string, conversation: ConversationState): IntentDecision {
   const text = raw.trim();
+  // Nothing to read (emoji, punctuation): small talk, answered with the help card.
+  if (!/[\p{Script=Han}A-Za-z0-9]/u.test(text)) return { intent: 'other', confidence: 1, correctedText: text };
+  // `2` after "你问的是哪一款？": the pick continues the product question.
+  if (CHOICE_REPLY.test(text) && conversation.choices?.length) {
+    return { intent: 'product_question', confidence: 1, correctedText: text };
+  }
   if (COMMAND.test(text)) return { intent: 'command', confidence: 1, correctedText: text };
   if (QUIZ_ANSWER.test(text)) return { intent: 'quiz_answer', confidence: 1, correctedText: text };
   const state = engineState(kb);

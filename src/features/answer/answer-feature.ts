@@ -1,4 +1,4 @@
-import { answerQuestion } from '../../answer/answer-question.js';
+import { answerQuestion, CHOICE_REPLY } from '../../answer/answer-question.js';
 import type { LinkingKnowledgeBase } from '../../answer/resolve-entities.js';
 import { Composer } from '../../core/composer.js';
 import { composeWithLlm } from './compose-with-llm.js';
@@ -30,9 +30,11 @@ export function createAnswerFeature(): Composer {
         // A report is about a product first; the playbook is the follow-up.
         draft.sources = [...draft.sources].sort((a, b) => Number(b.type === 'product') - Number(a.type === 'product'));
       }
-      const final = await composeWithLlm(ctx, draft, passages);
+      // A clarifying question is asked as is; the LLM has nothing to compose from.
+      const final = found.choices ? draft : await composeWithLlm(ctx, draft, passages);
       ctx.respond(final);
       const conv = ctx.conversation;
+      const pickedFromChoices = Boolean(conv.choices?.length && CHOICE_REPLY.test(ctx.msg.text));
       if (entities.product)
         conv.products = [entities.product.id, ...conv.products.filter((p) => p !== entities.product?.id)].slice(0, 5);
       if (entities.competitor) {
@@ -42,7 +44,10 @@ export function createAnswerFeature(): Composer {
         ].slice(0, 3);
       }
       conv.lastIntent = ctx.intent;
-      conv.lastQuestion = ctx.msg.text.slice(0, 200);
+      // After a pick, the question stays the one the choices were offered for.
+      if (!pickedFromChoices) conv.lastQuestion = ctx.msg.text.slice(0, 200);
+      if (found.choices) conv.choices = found.choices.map((p) => p.id);
+      else delete conv.choices;
     },
   );
   c.on('other', async (ctx) => {

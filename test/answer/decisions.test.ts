@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../src/core/message.js';
+import { FIRST_SCREEN_CHARS, MORE_MARKER } from '../../src/core/render-text.js';
+import type { Reply } from '../../src/core/reply.js';
+import { createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
+
+let rt: TestRuntime;
+let n = 0;
+const ask = async (text: string, chat = `c${++n}`): Promise<Reply> => {
+  const msg: InboundMessage = {
+    eventId: `d${++n}`,
+    channel: 'console',
+    chatId: chat,
+    chatType: 'p2p',
+    userId: 'assoc',
+    text,
+    addressedToBot: true,
+    sentAt: rt.clock.now(),
+  };
+  const reply = await rt.assistant.handle(msg);
+  if (!reply) throw new Error('no reply');
+  return reply;
+};
+
+beforeAll(async () => {
+  rt = await createTestRuntime();
+});
+afterAll(async () => {
+  await rt.close();
+});
+
+describe('answer decisions on the demo pack', () => {
+  it('answers generic asks from the sheet (the issue’s own reproduction)', async () => {
+    for (const [q, id] of [
+      ['紫管眼霜有什么卖点', 'sk-purple-eye'],
+      ['玻璃奶瓶有什么卖点', 'bb-bottle-glass'],
+    ]) {
+      const r = await ask(q);
+      expect(r.intent).toBe('product_question');
+      expect(r.declined).toBe(false);
+      expect(r.sources[0]?.id).toBe(id);
+    }
+  });
+
+  it('asks which one is meant when two products tie, and a numbered reply picks one', async () => {
+    const chat = 'tie-chat';
+    const first = await ask('智能手表续航多久', chat);
+    expect(first.title).toBe('你问的是哪一款？');
+    expect(first.sources).toEqual([]);
+    const labels = first.actions?.map((a) => a.label) ?? [];
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(first.text).toMatch(/1\. .+\n.*2\. /s);
+    const second = await ask('2', chat);
+    expect(second.intent).toBe('product_question');
+    expect(second.declined).toBe(false);
+    const chosen = rt.services.knowledge.products().find((p) => p.name === labels[1]);
+    expect(second.products[0]).toBe(chosen?.id);
+    expect(second.text).toMatch(/续航|天/);
+  });
+
+  it('declines a comparison with a brand the pack has no document for', async () => {
+    const r = await ask('北面三合一冲锋衣跟我们比怎么样');
+    expect(r.declined).toBe(true);
+    expect(r.text).toContain('北面');
+    expect(r.sources.some((s) => s.type === 'competitor')).toBe(false);
+  });
+
+  it('lists catalogue matches with what matched', async () => {
+    const r = await ask('有没有适合敏感肌的面霜');
+    expect(r.products.length).toBeGreaterThanOrEqual(2);
+    expect(r.sources.map((s) => s.id)).toEqual(r.products);
+    expect(r.text).toMatch(/敏感/);
+  });
+
+  it('keeps the first screen phone-sized and folds the rest behind 更多', async () => {
+    const r = await ask('顾客说包装破了要退货');
+    expect(r.intent).toBe('complaint');
+    const cut = r.text.indexOf(MORE_MARKER);
+    const first = cut >= 0 ? r.text.slice(0, cut) : r.text;
+    expect(Array.from(first).length).toBeLessThanOrEqual(FIRST_SCREEN_CHARS);
+    expect(cut).toBeGreaterThan(0);
+  });
+
+  it('a phone number in a report does not change the playbook or its deadline', async () => {
+    const plain = await ask('反馈：王女士说面霜用了三天脸发红');
+    const withPhone = await ask('反馈：王女士说面霜用了三天脸发红，电话13812345678');
+    const step = (r: Reply) => r.blocks.find((b) => b.title.startsWith('下一步'))?.title;
+    expect(step(withPhone)).toBe(step(plain));
+    expect(withPhone.text).not.toContain('13812345678');
+  });
+});
