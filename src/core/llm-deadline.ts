@@ -4,71 +4,110 @@ import { DaogouError } from './errors.js';
 /** The answer's LLM time is used up; the caller falls back to the structured answer. */
 export class LlmDeadlineError extends DaogouError {
   constructor(ms: number) {
-    super('LLM_DEADLINE', `the LLM calls of this answer did not finish within ${ms} ms (LLM_TIMEOUT_MS)`);
+    super('LLM_DEADLINE', `the LLM calls of this answer did not finish within ${ms} ms together (LLM_TIMEOUT_MS)`);
     this.name = 'LlmDeadlineError';
   }
 }
 
-/** One answer's view of the LLM: every call made through `llm` shares one deadline. */
+/** One answer's view of the LLM: every call made through `llm` draws on one time budget. */
 export interface AnswerLlm {
   readonly llm: Llm;
-  /** Ends the budget (clears the timer); later calls fail at once. */
+  /** Ends the budget: calls still running are aborted, later calls fail at once. */
   dispose(): void;
 }
 
 /**
  * Wraps the LLM for one answer so that all its calls — intent classification, composition,
- * anything else — together finish within `budgetMs` (LLM_TIMEOUT_MS). A call started after
- * the deadline fails at once; a call in flight at the deadline is aborted and rejected then,
- * even if the model never answers. The timer is real time, not the clock port: it bounds
- * waiting, it does not stamp data.
+ * anything else — together spend at most `budgetMs` (LLM_TIMEOUT_MS) waiting for the model:
+ * each call may use what the earlier ones left, is aborted and rejected when that runs out
+ * (even if the model never answers), and a call with nothing left fails at once. The
+ * answer's own work between calls (retrieval) is not charged, so a cold start or a busy CPU
+ * does not cost the LLM answer; an answer still ends within the budget plus its no-LLM time.
+ * Timers are real time, not the clock port: they bound waiting, they do not stamp data.
  */
 export function createAnswerLlm(inner: Llm, budgetMs: number): AnswerLlm {
-  const ac = new AbortController();
+  let spentMs = 0;
+  let disposed = false;
+  const running = new Map<AbortController, { timer: ReturnType<typeof setTimeout>; started: number }>();
+  /** Time charged so far: finished calls, plus calls still running (a caller may have left them). */
+  const charged = () => {
+    const now = performance.now();
+    let ms = spentMs;
+    for (const r of running.values()) ms += now - r.started;
+    return ms;
+  };
   const expired = () => new LlmDeadlineError(budgetMs);
-  const timer = setTimeout(() => ac.abort(expired()), budgetMs);
-  // Node: the timer must not keep a finished process alive.
-  (timer as { unref?: () => void }).unref?.();
 
-  function options(call?: LlmCallOptions): LlmCallOptions {
-    return { ...call, signal: call?.signal ? AbortSignal.any([ac.signal, call.signal]) : ac.signal };
+  /** Starts one call's share of the budget: a signal that fires when it runs out. */
+  function begin(call?: LlmCallOptions) {
+    const left = budgetMs - charged();
+    if (disposed || left <= 0) throw expired();
+    const ac = new AbortController();
+    const started = performance.now();
+    const timer = setTimeout(() => ac.abort(expired()), left);
+    // Node: the timer must not keep a finished process alive.
+    (timer as { unref?: () => void }).unref?.();
+    running.set(ac, { timer, started });
+    const signal = call?.signal ? AbortSignal.any([ac.signal, call.signal]) : ac.signal;
+    return {
+      signal,
+      options: { ...call, signal } as LlmCallOptions,
+      end() {
+        if (!running.delete(ac)) return;
+        clearTimeout(timer);
+        spentMs += performance.now() - started;
+      },
+    };
   }
 
-  /** Settles with `work` or rejects at the deadline, whichever comes first. */
-  function bounded<T>(work: () => Promise<T>): Promise<T> {
-    if (ac.signal.aborted) return Promise.reject(expired());
+  /**
+   * Settles with `work`, or rejects as soon as the call's signal fires (its share ran out, or
+   * the caller gave up), whichever comes first; the model need not honour the abort.
+   */
+  function race<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+    work.catch(() => undefined);
+    if (signal.aborted) return Promise.reject(signal.reason ?? expired());
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(ac.signal.reason ?? expired());
-      ac.signal.addEventListener('abort', onAbort, { once: true });
-      work().then(
+      const onAbort = () => reject(signal.reason ?? expired());
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(
         (v) => {
-          ac.signal.removeEventListener('abort', onAbort);
+          signal.removeEventListener('abort', onAbort);
           resolve(v);
         },
         (err: unknown) => {
-          ac.signal.removeEventListener('abort', onAbort);
-          reject(ac.signal.aborted ? (ac.signal.reason ?? err) : err);
+          signal.removeEventListener('abort', onAbort);
+          reject(signal.aborted ? (signal.reason ?? err) : err);
         },
       );
     });
   }
 
+  async function once<T>(call: LlmCallOptions | undefined, run: (o: LlmCallOptions) => Promise<T>): Promise<T> {
+    const c = begin(call);
+    try {
+      return await race(c.signal, run(c.options));
+    } finally {
+      c.end();
+    }
+  }
+
   const llm: Llm = {
     model: inner.model,
-    complete: (messages, call) => bounded(() => inner.complete(messages, options(call))),
-    structured: (messages, schema, name, call) =>
-      bounded(() => inner.structured(messages, schema, name, options(call))),
+    complete: (messages, call) => once(call, (o) => inner.complete(messages, o)),
+    structured: (messages, schema, name, call) => once(call, (o) => inner.structured(messages, schema, name, o)),
     async *stream(messages, call) {
-      if (ac.signal.aborted) throw expired();
-      const it = inner.stream(messages, options(call))[Symbol.asyncIterator]();
+      const c = begin(call);
+      const it = inner.stream(messages, c.options)[Symbol.asyncIterator]();
       try {
         for (;;) {
-          const step = await bounded(() => it.next());
+          const step = await race(c.signal, it.next());
           if (step.done) return;
           yield step.value;
         }
       } finally {
-        // Stop the inner stream when the consumer stops or the deadline hits.
+        c.end();
+        // Stop the inner stream when the consumer stops or the budget runs out.
         void it.return?.()?.catch?.(() => undefined);
       }
     },
@@ -76,8 +115,12 @@ export function createAnswerLlm(inner: Llm, budgetMs: number): AnswerLlm {
   return {
     llm,
     dispose() {
-      clearTimeout(timer);
-      if (!ac.signal.aborted) ac.abort(expired());
+      disposed = true;
+      for (const [ac, { timer }] of running) {
+        clearTimeout(timer);
+        ac.abort(expired());
+      }
+      running.clear();
     },
   };
 }
