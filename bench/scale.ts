@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/scale.ts [--instances 3] [--rate 300] [--duration 60] [--kill-every 15]
  *     [--repush 0.10] [--repeat 0.05] [--timers 10] [--apps 20] [--engine real|trivial]
- *     [--drain 600] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--seed 12]
+ *     [--drain 600] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--seed 12] [--split]
  *
  * N instances (bench/lib/scale-instance.ts: the app as `npm start` wires it, on a fresh
  * PostgreSQL database) sit behind a round-robin proxy (bench/lib/round-robin-proxy.ts). An
@@ -13,7 +13,9 @@
  * a new event_id. A delivery that fails or takes longer than Lark's 3 s is re-pushed 15 s
  * later, as Lark does. `timers` durable timers per second fall due during the load; each
  * sends one message. Every `kill-every` seconds one instance (in turn) gets SIGKILL and is
- * started again at once. The fake Lark Open API enforces its per-app quotas multiplied by
+ * started again at once. With --split each instance is two processes, INSTANCE_ROLE=ingress
+ * (behind the proxy, acks only) and INSTANCE_ROLE=answer (claims from the inbox), killed
+ * together. The fake Lark Open API enforces its per-app quotas multiplied by
  * `apps` (the number of bot apps docs/scale.md plans for); each instance takes 1/N of it.
  *
  * Prints ack p50/p99 (client side, through the proxy, from the scheduled send time),
@@ -59,14 +61,19 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 };
 
+/** One instance: one process (role all), or with --split an ingress and an answering process. */
 interface Running {
-  child: ChildProcess;
+  children: ChildProcess[];
+  /** Port of the process that takes webhooks. */
   port: number;
+  /** Lease holder of the process that answers. */
   owner: string;
 }
 
 function spawnChild(script: string, args: string[], ipc: boolean): Promise<{ child: ChildProcess; line: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to every child process.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, script), ...args], {
     stdio: ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
   const apps = num('apps', 20);
   const drainSec = num('drain', 600);
   const engine = arg('engine', 'real') as 'real' | 'trivial';
+  const split = process.argv.includes('--split');
   const random = mulberry32(num('seed', 12));
   const load0 = loadavg();
 
@@ -144,10 +152,17 @@ async function main(): Promise<void> {
     appSecret: APP_SECRET,
     encryptKey: ENCRYPT_KEY,
     token: TOKEN,
+    role: 'all',
   };
+  const spawnRole = (role: ScaleInstanceArgs['role']) =>
+    spawnChild('bench/lib/scale-instance.ts', [JSON.stringify({ ...instanceArgs, role })], true);
   const startInstance = async (): Promise<Running> => {
-    const { child, line } = await spawnChild('bench/lib/scale-instance.ts', [JSON.stringify(instanceArgs)], true);
-    return { child, port: Number(line[0]), owner: line[1]! };
+    if (!split) {
+      const { child, line } = await spawnRole('all');
+      return { children: [child], port: Number(line[0]), owner: line[1]! };
+    }
+    const [answer, ingress] = await Promise.all([spawnRole('answer'), spawnRole('ingress')]);
+    return { children: [ingress.child, answer.child], port: Number(ingress.line[0]), owner: answer.line[1]! };
   };
   // The first instance writes the index under DATA_DIR; the others (and restarts) load it.
   const instances: (Running | null)[] = [await startInstance()];
@@ -272,13 +287,16 @@ async function main(): Promise<void> {
   }
   const usage = { cpuMs: 0, startMs: 0, handled: 0, requests: 0, serverMs: [] as number[], loop: [] as string[] };
   async function collect(r: Running): Promise<void> {
+    for (const child of r.children) await collectOne(child);
+  }
+  async function collectOne(child: ChildProcess): Promise<void> {
     const got = await new Promise<InstanceStats | undefined>((resolve) => {
       const t = setTimeout(() => resolve(undefined), 2000);
-      r.child.once('message', (m) => {
+      child.once('message', (m) => {
         clearTimeout(t);
         resolve(m as InstanceStats);
       });
-      r.child.send('stats');
+      child.send('stats');
     });
     if (!got) return;
     usage.cpuMs += got.cpuMs;
@@ -293,7 +311,7 @@ async function main(): Promise<void> {
     await collect(victim);
     const k: (typeof kills)[number] = { idx, owner: victim.owner, at: Date.now() };
     kills.push(k);
-    victim.child.kill('SIGKILL');
+    for (const c of victim.children) c.kill('SIGKILL');
     const restart = startInstance().then((r) => {
       instances[idx] = r;
       announce();
@@ -405,7 +423,7 @@ async function main(): Promise<void> {
   const allTakenOver = kills.every((k) => k.held === 0 || k.takeoverMs !== undefined);
   const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   const lines = [
-    `Scale benchmark: ${n} instances on one PostgreSQL behind a round-robin proxy, ${engine} engine; ${rate} signed Lark deliveries/s for ${duration} s (${total}: ${sent.length} messages, ${repushes} re-pushes to another instance, ${repeats} repeats under a new event_id); ${timerCount} timers; SIGKILL + restart every ${killEvery} s; Lark quota of ${apps} apps`,
+    `Scale benchmark: ${n} instances${split ? ' (each an ingress and an answering process)' : ''} on one PostgreSQL behind a round-robin proxy, ${engine} engine; ${rate} signed Lark deliveries/s for ${duration} s (${total}: ${sent.length} messages, ${repushes} re-pushes to another instance, ${repeats} repeats under a new event_id); ${timerCount} timers; SIGKILL + restart every ${killEvery} s; Lark quota of ${apps} apps`,
     `  machine           load average ${la(load0)} before, ${la(load1)} after the load (1/5/15 min)`,
     `  load phase        ${loadSeconds.toFixed(1)} s; HTTP ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}; re-pushed after a failure (as Lark, 15 s later): ${larkRetries}`,
     `  instances (ms)    webhook handler p50 ${f(pct(usage.serverMs, 50))} p99 ${f(pct(usage.serverMs, 99))}; event-loop delay p99/max per instance run: ${usage.loop.join(', ')}`,
@@ -425,8 +443,9 @@ async function main(): Promise<void> {
 
   agent.destroy();
   proxy.child.kill('SIGTERM');
-  for (const r of instances) r?.child.kill('SIGTERM');
-  await Promise.all(instances.map((r) => r && new Promise((res) => r.child.once('exit', res))));
+  const all = instances.flatMap((r) => r?.children ?? []);
+  for (const c of all) c.kill('SIGTERM');
+  await Promise.all(all.map((c) => new Promise((res) => c.once('exit', res))));
   await watcher.end();
   await db.close();
   await fake.close();

@@ -25,6 +25,8 @@ export interface ScaleInstanceArgs {
   appSecret: string;
   encryptKey: string;
   token: string;
+  /** all: ack and answer; ingress: ack only; answer: claim from the inbox and answer (INSTANCE_ROLE). */
+  role: 'all' | 'ingress' | 'answer';
 }
 
 async function main(a: ScaleInstanceArgs): Promise<void> {
@@ -87,6 +89,7 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
     verificationToken: a.token,
     assistant,
     logger: silentLogger,
+    role: a.role,
     // This instance's share of the app-wide quota (Lark counts per app, not per instance).
     limits: {
       appMinMs: (25 * a.instances) / a.apps,
@@ -117,7 +120,7 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
   const { warmUp } = await import('../../src/entry/warm-up.js');
   await warmUp(app.services);
   await lark.start?.();
-  app.services.jobs.start(500);
+  if (a.role !== 'ingress') app.services.jobs.start(500);
   const http = createHttpApp({ assistant, channels: [lark] });
   const cpuAtReady = process.cpuUsage();
   const server = serve({ fetch: http.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
