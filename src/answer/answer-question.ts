@@ -66,6 +66,14 @@ export async function answerQuestion(
     case 'competitor_compare':
       built = compareAnswer(kb, question, entities, passages);
       break;
+    case 'product_question':
+      // A competitor named outright, with none of ours named: the question is about theirs
+      // (飞利浦的炸锅有窗口吗), answered from the competitor document against ours.
+      built =
+        entities.competitor && !entities.ownNamed
+          ? compareAnswer(kb, question, entities, passages)
+          : productAnswer(kb, question, entities, passages);
+      break;
     case 'objection_handling':
       built = objectionAnswer(kb, question, entities, passages);
       break;

@@ -26,6 +26,8 @@ export interface Entities {
   candidates: ProductDoc[];
   /** True when the product was named outright (name, alias, SKU, homophone), not inferred from shared words. */
   strongLink: boolean;
+  /** True when one of our products is named in this text itself (not from a competitor's versus or the conversation). */
+  ownNamed: boolean;
 }
 
 const PRONOUN = /它|这款|这个|那款|那个|这种|同款|^那|呢[?？]?$|隔壁那家|那家|他家|对面那/;
@@ -99,6 +101,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     ...(competitor ? { competitor } : {}),
     fromConversation,
     strongLink,
+    ownNamed: Boolean(lead && lead.how !== 'words' && product?.id === lead.entityId),
     candidates,
   };
 }

@@ -35,9 +35,16 @@ export interface DeciderWeights {
   fitOn: string;
 }
 
+/**
+ * Naive Bayes is overconfident (log-probabilities of −20 for a plausible intent); below this
+ * floor the text model's opinion is clipped so pack evidence such as a named competitor can
+ * still decide.
+ */
+export const PROB_FLOOR = 1e-6;
+
 /** The feature vector of one intent: [log P_text, ...signals]. */
 export function featureRow(s: Signals, intent: AnswerIntent): number[] {
-  return [Math.log(Math.max(1e-6, s.probs[intent] ?? 0)), ...SIGNAL_NAMES.map((n) => s[n])];
+  return [Math.log(Math.max(PROB_FLOOR, s.probs[intent] ?? 0)), ...SIGNAL_NAMES.map((n) => s[n])];
 }
 
 /** Score of each answer intent, and the probabilities after a softmax. */
