@@ -14,8 +14,8 @@ import type { ChannelModule } from '../channels/types.js';
 import type { Config } from '../config.js';
 import { createAnswerLlmClassifier } from '../features/answer/answer-llm-classifier.js';
 import { createAdminApi } from '../http/admin/create-admin-api.js';
-import { createChatExtras } from '../http/create-chat-extras.js';
 import { createKnowledgeApi } from '../http/console/create-knowledge-api.js';
+import { createChatExtras } from '../http/create-chat-extras.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { createTokenIdentityResolver } from '../http/identity/http-identity.js';
 import { createQuizApi } from '../http/quiz-api/create-quiz-api.js';
@@ -137,7 +137,10 @@ export async function buildNodeApp(opts: NodeAppOptions): Promise<NodeApp> {
     mounts: [
       {
         path: '/api',
-        app: createChatExtras(runtime.services, { identity, ...(config.CHAT_TOKEN ? { chatToken: config.CHAT_TOKEN } : {}) }),
+        app: createChatExtras(runtime.services, {
+          identity,
+          ...(config.CHAT_TOKEN ? { chatToken: config.CHAT_TOKEN } : {}),
+        }),
       },
       {
         path: '/api',
