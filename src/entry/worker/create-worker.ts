@@ -15,6 +15,7 @@ import { type Clock, systemClock } from '../../ports/clock.js';
 import type { Ids } from '../../ports/ids.js';
 import type { Logger } from '../../ports/logger.js';
 import { buildNodeApp, createEmbedder, type NodeApp } from '../build-node-app.js';
+import { warmUp } from '../warm-up.js';
 import { createConsoleLogger } from './console-logger.js';
 import { claimHourly, loadD1Secret } from './d1-kv.js';
 import { type BackgroundChannel, buildWorkerChannels, isBackgroundChannel } from './worker-channels.js';
@@ -194,6 +195,7 @@ export async function buildWorkerApp(
 export function createWorkerHandler(bundle: WorkerBundle, opts: WorkerOptions = {}) {
   let building: Promise<WorkerApp> | undefined;
   let reported: string | undefined;
+  let warming = false;
   const get = (env: WorkerEnv): Promise<WorkerApp> => {
     building ??= buildWorkerApp(env, bundle, opts);
     return building;
@@ -221,6 +223,13 @@ export function createWorkerHandler(bundle: WorkerBundle, opts: WorkerOptions = 
       // Answers run after the ack; keep the isolate until they finish. If it dies anyway,
       // the event stays pending in the D1 inbox and the cron sweep answers it.
       ctx.waitUntil(wa.idle());
+      // The answer pipeline builds parts of itself on first use (about a second, during which
+      // this isolate acks nothing). On Node that happens before traffic; here, after the first
+      // response, so the first ack does not wait for it.
+      if (!warming) {
+        warming = true;
+        ctx.waitUntil(warmUp(wa.app.services).catch((err: unknown) => wa.logger.warn({ err }, 'warm-up failed')));
+      }
       return res;
     },
     async scheduled(_controller: unknown, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
