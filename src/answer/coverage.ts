@@ -23,7 +23,7 @@ const MARKERS: string[] = markersJson.markers;
  * the public packs by `npm run bench:engine` (it prints the decline precision and recall
  * at this value, fit on one pack and held out on the other).
  */
-export const DEFAULT_COVERAGE_THRESHOLD = 0.3;
+export const DEFAULT_COVERAGE_THRESHOLD = 0.1;
 
 let threshold = DEFAULT_COVERAGE_THRESHOLD;
 /** The threshold in use (the bench sweeps it to calibrate). */

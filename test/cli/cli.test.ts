@@ -20,7 +20,7 @@ function cli(args: string[], input?: string) {
 
 describe('CLI', () => {
   it('ask --json prints exactly one JSON object with the contract fields', async () => {
-    const { stdout } = await cli(['ask', '--kb', DEMO_PACK, '--json', '星途Pro2 顾客想问能不能测血压']);
+    const { stdout } = await cli(['ask', '--kb', DEMO_PACK, '--json', '星途Pro2能不能测血压']);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0] ?? '');
