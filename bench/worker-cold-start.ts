@@ -66,7 +66,10 @@ const line = (name: string, xs: number[]) =>
 process.stdout.write(
   `cold start, ${runs} fresh isolates, the first on a fresh D1 (first request → answer): first ${cold[0]?.toFixed(0)} ms\n${line('total', cold)}\n`,
 );
-for (const [k, v] of Object.entries(stages)) process.stdout.write(`${line(`  ${k}`, v)}\n`);
+for (const [k, v] of Object.entries(stages)) {
+  const out = line(`  ${k}`, v);
+  process.stdout.write(`${k === 'd1 queries' ? out.replaceAll(' ms', '   ') : out}\n`);
+}
 process.stdout.write(
   `warm /api/chat, ${warm.length} questions:\n${line('latency', warm)}  p95 ${pct(warm, 0.95).toFixed(0)} ms\n`,
 );
