@@ -31,10 +31,11 @@ afterAll(async () => {
 
 describe('answer decisions on the demo pack', () => {
   it('answers generic asks from the sheet (the issue’s own reproduction)', async () => {
-    for (const [q, id] of [
+    const cases: [string, string][] = [
       ['紫管眼霜有什么卖点', 'sk-purple-eye'],
       ['玻璃奶瓶有什么卖点', 'bb-bottle-glass'],
-    ]) {
+    ];
+    for (const [q, id] of cases) {
       const r = await ask(q);
       expect(r.intent).toBe('product_question');
       expect(r.declined).toBe(false);
