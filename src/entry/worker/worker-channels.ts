@@ -20,7 +20,11 @@ const WORKERS_WECOM_RATE = { burst: Number.MAX_SAFE_INTEGER, refillMs: 3_600_000
  */
 export async function buildWorkerChannels(deps: ChannelDeps): Promise<ChannelModule[]> {
   const modules: ChannelModule[] = [];
-  const lark = buildLarkChannel(deps, { limiter: createRequestSafeLimiter(), replay: { intervalMs: 0 } });
+  const lark = buildLarkChannel(
+    deps,
+    { limiter: createRequestSafeLimiter(), replay: { intervalMs: 0 } },
+    { allowMissingSecret: true },
+  );
   if (lark) modules.push(lark);
   const wecom = buildWecomChannel(deps, { rateLimit: WORKERS_WECOM_RATE, recovery: { intervalMs: 0 } });
   if (wecom) modules.push(wecom);
