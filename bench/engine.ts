@@ -10,7 +10,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { coverageThreshold, setCoverageThreshold } from '../src/answer/coverage.js';
+import {
+  coverageThreshold,
+  PARTIAL_CHAR_CREDIT,
+  setCoverageThreshold,
+  setPartialCharCredit,
+} from '../src/answer/coverage.js';
 import { loadPack } from '../src/knowledge/load-pack.js';
 import { scoreBasicQuestions } from './lib/basic-questions.js';
 import { scoreCatalogue } from './lib/catalogue-eval.js';
@@ -63,14 +68,19 @@ async function main(): Promise<void> {
   // Decline calibration: sweep the coverage threshold on each public pack; pick on one, hold out the other.
   const publicSpecs = specs.filter((x) => x.name === 'dev' || x.name === 'b');
   if (publicSpecs.length === 2 && !values.only) {
-    const sweep: { t: number; byPack: Record<string, PackResult> }[] = [];
-    for (const t of [0.1, 0.2, 0.3, 0.4, 0.5]) {
-      setCoverageThreshold(t);
-      const byPack: Record<string, PackResult> = {};
-      for (const x of publicSpecs) byPack[x.name] = await runPack(x);
-      sweep.push({ t, byPack });
+    const sweep: { t: number; pc: number; byPack: Record<string, PackResult> }[] = [];
+    const shippedPc = PARTIAL_CHAR_CREDIT;
+    for (const pc of [0, 0.2, 0.4]) {
+      for (const t of [0.1, 0.2, 0.3, 0.4]) {
+        setCoverageThreshold(t);
+        setPartialCharCredit(pc);
+        const byPack: Record<string, PackResult> = {};
+        for (const x of publicSpecs) byPack[x.name] = await runPack(x);
+        sweep.push({ t, pc, byPack });
+      }
     }
     setCoverageThreshold(undefined);
+    setPartialCharCredit(shippedPc);
     // Utility on a pack: a false decline costs as much as a missed one (rates over the unanswerable count).
     const util = (r: PackResult) => r.declined - r.falseDeclines / Math.max(1, r.unanswerable);
     console.log('\ndecline calibration (coverage threshold): declined / false declines per pack');
@@ -91,7 +101,7 @@ async function main(): Promise<void> {
       const h = best.byPack[held] as PackResult;
       const f = best.byPack[fit] as PackResult;
       console.log(
-        `fit on ${fit}: threshold ${best.t} → in-pack declined ${fmtRate(f.declined)} (${f.falseDeclines} false); held-out ${held} declined ${fmtRate(h.declined)} (${h.falseDeclines} false)`,
+        `fit on ${fit}: threshold ${best.t}, char credit ${best.pc} → in-pack declined ${fmtRate(f.declined)} (${f.falseDeclines} false); held-out ${held} declined ${fmtRate(h.declined)} (${h.falseDeclines} false)`,
       );
     }
     const pooled = [...sweep].sort(
@@ -101,7 +111,9 @@ async function main(): Promise<void> {
         util(x.byPack.dev as PackResult) -
         util(x.byPack.b as PackResult),
     )[0];
-    console.log(`best on both packs: ${pooled?.t}; shipped threshold: ${coverageThreshold()}`);
+    console.log(
+      `best on both packs: threshold ${pooled?.t}, char credit ${pooled?.pc}; shipped: ${coverageThreshold()}, ${PARTIAL_CHAR_CREDIT}`,
+    );
   }
 
   // Basic questions about every product (selling points, who it suits, price, use, warranty).

@@ -10,6 +10,8 @@ export interface GenericAsk {
   name: string;
   words: string[];
   sections: string[];
+  /** A fact the sheet must state (price, use, warranty); the others fall back to selling points. */
+  needsEvidence: boolean;
 }
 
 /** Wh-words: the word right after one is what the question asks for (哪个厂家, 多少瓦). */
@@ -24,6 +26,12 @@ const MARKERS: string[] = markersJson.markers;
  * at this value, fit on one pack and held out on the other).
  */
 export const DEFAULT_COVERAGE_THRESHOLD = 0.1;
+
+/** Credit for a word whose characters occur only apart (篮子 ~ 炸篮); swept by the bench with the threshold. */
+export let PARTIAL_CHAR_CREDIT = 0.2;
+export function setPartialCharCredit(x: number): void {
+  PARTIAL_CHAR_CREDIT = x;
+}
 
 let threshold = DEFAULT_COVERAGE_THRESHOLD;
 /** The threshold in use (the bench sweeps it to calibrate). */
@@ -134,13 +142,20 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     const chars = Array.from(w).filter((c) => /\p{Script=Han}/u.test(c));
     if (best < 0.5 && chars.length >= 2) {
       const found = chars.filter((c) => lines.some((l) => l.text.includes(c))).length;
-      best = Math.max(best, (0.4 * found) / chars.length);
+      best = Math.max(best, (PARTIAL_CHAR_CREDIT * found) / chars.length);
     }
     total += weight;
     got += weight * Math.min(1, best);
     if (best < 0.5) uncovered.push(w);
   }
   // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.
+  // A factual generic ask (保修几年) counts as one asked word, answered by a line or heading that names it.
+  for (const a of generic.filter((x) => x.needsEvidence)) {
+    const names = [...a.words, ...a.sections];
+    total += 1;
+    if (lines.some((l) => names.some((n) => l.text.includes(n) || l.section.includes(n)))) got += 1;
+    else uncovered.push(a.name);
+  }
   const coverage = headCovered(question, lines, entityNames) === false ? 0 : total ? got / total : 1;
   return { coverage, focus, uncovered, generic };
 }
