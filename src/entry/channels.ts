@@ -1,4 +1,4 @@
-import { buildLarkChannel } from '../channels/lark/build-lark-channel.js';
+import { LARK_OFF } from '../channels/lark/lark-off.js';
 import type { ChannelModule } from '../channels/types.js';
 import { buildWechatyChannel } from '../channels/wechaty/build-wechaty-channel.js';
 import { buildWecomChannel } from '../channels/wecom/build-wecom-channel.js';
@@ -20,8 +20,15 @@ export async function buildChannels(deps: ChannelDeps): Promise<ChannelModule[]>
   const modules: ChannelModule[] = [];
   void deps;
   // Lark/Feishu bot at /webhooks/lark (LARK_APP_ID, LARK_APP_SECRET, LARK_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN).
-  const lark = buildLarkChannel(deps);
-  if (lark) modules.push(lark);
+  // The Lark SDK (~0.6 s to load) is imported only when a LARK_* variable is set.
+  const c = deps.config;
+  if (c.LARK_APP_ID || c.LARK_APP_SECRET || c.LARK_ENCRYPT_KEY || c.LARK_VERIFICATION_TOKEN) {
+    const { buildLarkChannel } = await import('../channels/lark/build-lark-channel.js');
+    const lark = buildLarkChannel(deps);
+    if (lark) modules.push(lark);
+  } else {
+    deps.logger.info(LARK_OFF);
+  }
   // WeCom (企业微信) app callback at /webhooks/wecom, and WeChat via wechaty.
   const wecom = buildWecomChannel(deps);
   if (wecom) modules.push(wecom);

@@ -3,6 +3,7 @@ import { ConfigError } from '../../config.js';
 import type { Assistant } from '../../core/assistant.js';
 import type { Logger } from '../../ports/logger.js';
 import { createLarkChannel, type LarkChannel, type LarkChannelOptions } from './create-lark-channel.js';
+import { LARK_OFF } from './lark-off.js';
 
 /**
  * The Lark channel from the environment, or undefined (with one log line) when no LARK_*
@@ -26,9 +27,7 @@ export function buildLarkChannel(
   const { config, logger } = deps;
   const { LARK_APP_ID: appId, LARK_APP_SECRET: appSecret } = config;
   if (!appId && !appSecret && !config.LARK_ENCRYPT_KEY && !config.LARK_VERIFICATION_TOKEN) {
-    logger.info(
-      'Lark channel off: set LARK_APP_ID and LARK_APP_SECRET (and LARK_ENCRYPT_KEY, LARK_VERIFICATION_TOKEN) to enable it',
-    );
+    logger.info(LARK_OFF);
     return undefined;
   }
   if (appId && !appSecret && opts.allowMissingSecret) {

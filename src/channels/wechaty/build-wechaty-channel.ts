@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../../config.js';
 import type { Assistant } from '../../core/assistant.js';
 import type { Logger } from '../../ports/logger.js';
-import { createWechatyChannel, type WechatyChannel } from './create-wechaty-channel.js';
+import type { WechatyChannel } from './create-wechaty-channel.js';
 import { ensurePuppetInstalled } from './load-puppet.js';
 
 /**
@@ -29,7 +29,7 @@ export async function buildWechatyChannel(deps: {
     );
     return undefined;
   }
-  return createWechatyChannel({
+  return (await import('./create-wechaty-channel.js')).createWechatyChannel({
     assistant: deps.assistant,
     logger: deps.logger,
     puppet,
