@@ -83,13 +83,15 @@ async function main(): Promise<void> {
     setPartialCharCredit(shippedPc);
     // Utility on a pack: a false decline costs as much as a missed one (rates over the unanswerable count).
     const util = (r: PackResult) => r.declined - r.falseDeclines / Math.max(1, r.unanswerable);
-    console.log('\ndecline calibration (coverage threshold): declined / false declines per pack');
-    console.log('| threshold | dev declined | dev false | b declined | b false |\n|---|---|---|---|---|');
-    for (const { t, byPack } of sweep) {
+    console.log('\ndecline calibration (coverage threshold × partial-character credit): declined / false declines');
+    console.log(
+      '| threshold | char credit | dev declined | dev false | b declined | b false |\n|---|---|---|---|---|---|',
+    );
+    for (const { t, pc, byPack } of sweep) {
       const d = byPack.dev as PackResult;
       const b = byPack.b as PackResult;
       console.log(
-        `| ${t} | ${fmtRate(d.declined)} | ${d.falseDeclines} | ${fmtRate(b.declined)} | ${b.falseDeclines} |`,
+        `| ${t} | ${pc} | ${fmtRate(d.declined)} | ${d.falseDeclines} | ${fmtRate(b.declined)} | ${b.falseDeclines} |`,
       );
     }
     for (const [fit, held] of [
