@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   if (existsSync(agFile) && !values.only) {
     const cat = await scoreCatalogue(agFile, 300);
     console.log(
-      `catalogue questions (AdvertiseGen, ${cat.queries} queries, 4 phrasings): R@1 ${fmtRate(cat.r1)} (bigram BM25 ${fmtRate(cat.baselineR1)}); pack of 1,070 built in ${(cat.ingestMs / 1000).toFixed(1)} s`,
+      `catalogue questions (AdvertiseGen, ${cat.queries} queries, 4 phrasings): R@1 ${fmtRate(cat.r1)} (bigram BM25 ${fmtRate(cat.baselineR1)}); pack of 1,070 built in ${(cat.ingestMs / 1000).toFixed(1)} s; answer p50/p95 ${fmtLatency(cat.answer)} ms`,
     );
   }
 

@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/scale.ts [--instances 3] [--rate 300] [--duration 60] [--kill-every 15]
  *     [--repush 0.10] [--repeat 0.05] [--timers 10] [--apps 20] [--engine real|trivial]
- *     [--drain 600] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--seed 12] [--split]
+ *     [--drain 600] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--seed 12] [--split [--nice-answer 10]]
  *
  * N instances (bench/lib/scale-instance.ts: the app as `npm start` wires it, on a fresh
  * PostgreSQL database) sit behind a round-robin proxy (bench/lib/round-robin-proxy.ts). An
@@ -15,7 +15,8 @@
  * sends one message. Every `kill-every` seconds one instance (in turn) gets SIGKILL and is
  * started again at once. With --split each instance is two processes, INSTANCE_ROLE=ingress
  * (behind the proxy, acks only) and INSTANCE_ROLE=answer (claims from the inbox), killed
- * together. The fake Lark Open API enforces its per-app quotas multiplied by
+ * together; --nice-answer gives the answering processes a lower CPU priority (what a
+ * smaller CPU share does in a cluster), so acks come first. The fake Lark Open API enforces its per-app quotas multiplied by
  * `apps` (the number of bot apps docs/scale.md plans for); each instance takes 1/N of it.
  *
  * Prints ack p50/p99 (client side, through the proxy, from the scheduled send time),
@@ -70,10 +71,18 @@ interface Running {
   owner: string;
 }
 
-function spawnChild(script: string, args: string[], ipc: boolean): Promise<{ child: ChildProcess; line: string[] }> {
+function spawnChild(
+  script: string,
+  args: string[],
+  ipc: boolean,
+  nice = 0,
+): Promise<{ child: ChildProcess; line: string[] }> {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to every child process.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, script), ...args], {
+  const argv = [...nodeArgs, '--import', 'tsx', join(ROOT, script), ...args];
+  // A lower CPU priority (as a smaller CPU share would in a cluster) for answering processes.
+  const [cmd, cmdArgs] = nice ? ['nice', ['-n', String(nice), process.execPath, ...argv]] : [process.execPath, argv];
+  const child = spawn(cmd, cmdArgs, {
     stdio: ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -127,6 +136,7 @@ async function main(): Promise<void> {
   const drainSec = num('drain', 600);
   const engine = arg('engine', 'real') as 'real' | 'trivial';
   const split = process.argv.includes('--split');
+  const niceAnswer = num('nice-answer', 0);
   const random = mulberry32(num('seed', 12));
   const load0 = loadavg();
 
@@ -155,7 +165,12 @@ async function main(): Promise<void> {
     role: 'all',
   };
   const spawnRole = (role: ScaleInstanceArgs['role']) =>
-    spawnChild('bench/lib/scale-instance.ts', [JSON.stringify({ ...instanceArgs, role })], true);
+    spawnChild(
+      'bench/lib/scale-instance.ts',
+      [JSON.stringify({ ...instanceArgs, role })],
+      true,
+      role === 'answer' ? niceAnswer : 0,
+    );
   const startInstance = async (): Promise<Running> => {
     if (!split) {
       const { child, line } = await spawnRole('all');
@@ -303,7 +318,7 @@ async function main(): Promise<void> {
     usage.startMs += got.startMs;
     usage.handled += got.handled;
     usage.requests += got.requests;
-    usage.serverMs.push(...got.serverMs);
+    for (const ms of got.serverMs) usage.serverMs.push(ms);
     usage.loop.push(`${got.loopP99Ms.toFixed(0)}/${got.loopMaxMs.toFixed(0)}`);
   }
   async function killAndRestart(idx: number): Promise<void> {
@@ -423,11 +438,11 @@ async function main(): Promise<void> {
   const allTakenOver = kills.every((k) => k.held === 0 || k.takeoverMs !== undefined);
   const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   const lines = [
-    `Scale benchmark: ${n} instances${split ? ' (each an ingress and an answering process)' : ''} on one PostgreSQL behind a round-robin proxy, ${engine} engine; ${rate} signed Lark deliveries/s for ${duration} s (${total}: ${sent.length} messages, ${repushes} re-pushes to another instance, ${repeats} repeats under a new event_id); ${timerCount} timers; SIGKILL + restart every ${killEvery} s; Lark quota of ${apps} apps`,
+    `Scale benchmark: ${n} instances${split ? ` (each an ingress and an answering process${niceAnswer ? `, answering at nice ${niceAnswer}` : ''})` : ''} on one PostgreSQL behind a round-robin proxy, ${engine} engine; ${rate} signed Lark deliveries/s for ${duration} s (${total}: ${sent.length} messages, ${repushes} re-pushes to another instance, ${repeats} repeats under a new event_id); ${timerCount} timers; SIGKILL + restart every ${killEvery} s; Lark quota of ${apps} apps`,
     `  machine           load average ${la(load0)} before, ${la(load1)} after the load (1/5/15 min)`,
     `  load phase        ${loadSeconds.toFixed(1)} s; HTTP ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}; re-pushed after a failure (as Lark, 15 s later): ${larkRetries}`,
     `  instances (ms)    webhook handler p50 ${f(pct(usage.serverMs, 50))} p99 ${f(pct(usage.serverMs, 99))}; event-loop delay p99/max per instance run: ${usage.loop.join(', ')}`,
-    `  ack (ms)          p50 ${f(pct(latencies, 50))}  p90 ${f(pct(latencies, 90))}  p99 ${f(p99)}  max ${f(Math.max(...latencies))}  (client, through the proxy, from the scheduled send time)`,
+    `  ack (ms)          p50 ${f(pct(latencies, 50))}  p90 ${f(pct(latencies, 90))}  p99 ${f(p99)}  max ${f(latencies.reduce((m, x) => Math.max(m, x), 0))}  (client, through the proxy, from the scheduled send time)`,
     `  messages          ${sent.length}: answered exactly once ${once}, lost ${lost}, duplicated ${duplicated}; sends dropped by Lark's uuid dedupe (replays after a takeover): ${fake.uuidRepeats}`,
     `  timers            ${timerCount}: fired once ${timersOnce}, never ${timersNever}, twice ${timersTwice}; lateness p50 ${f(pct(lateness, 50) / 1000)} s, p99 ${f(pct(lateness, 99) / 1000)} s, max ${f(Math.max(0, ...lateness) / 1000)} s`,
     ...kills.map(

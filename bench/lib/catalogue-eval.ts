@@ -6,6 +6,7 @@ import { makeQueries, readAdvertiseGen, writeAdvertiseGenPack } from './advertis
 import { buildBigramBaseline } from './bigram-baseline.js';
 import { buildPipeline } from './pipeline.js';
 import { mulberry32 } from './prng.js';
+import { type Latency, latencyOf } from './stats.js';
 
 /** Associates' ways of asking the catalogue; `{c}` category, `{a}` `{b}` attribute values. */
 const PHRASINGS = [
@@ -20,6 +21,8 @@ export interface CatalogueScore {
   r1: number;
   baselineR1: number;
   ingestMs: number;
+  /** Whole-answer latency through the assistant, ms. */
+  answer: Latency;
 }
 
 /**
@@ -40,11 +43,14 @@ export async function scoreCatalogue(agFile: string, sample = 300): Promise<Cata
     const baseline = buildBigramBaseline(pipe.app.knowledge.kb.all() as KnowledgeDoc[]);
     let ok = 0;
     let bOk = 0;
+    const ms: number[] = [];
+    await pipe.ask('你好');
     try {
       for (const [i, q] of queries.entries()) {
         const [c = '', a = '', b = ''] = q.text.split(' ');
         const text = (PHRASINGS[i % PHRASINGS.length] ?? '').replace('{c}', c).replace('{a}', a).replace('{b}', b);
-        const { reply } = await pipe.ask(text);
+        const { reply, ms: t } = await pipe.ask(text);
+        ms.push(t);
         if (reply.sources[0] && q.relevant.has(reply.sources[0].id)) ok++;
         const top = baseline.search(text, 1)[0];
         if (top && q.relevant.has(top)) bOk++;
@@ -52,7 +58,13 @@ export async function scoreCatalogue(agFile: string, sample = 300): Promise<Cata
     } finally {
       await pipe.close();
     }
-    return { queries: queries.length, r1: ok / queries.length, baselineR1: bOk / queries.length, ingestMs };
+    return {
+      queries: queries.length,
+      r1: ok / queries.length,
+      baselineR1: bOk / queries.length,
+      ingestMs,
+      answer: latencyOf(ms),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
