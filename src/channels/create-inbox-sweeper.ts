@@ -66,7 +66,7 @@ export function createInboxSweeper(opts: InboxSweeperOptions): InboxSweeper {
     let interrupted = 0;
     for (;;) {
       // Replays start in the background, so what this pass claimed counts against the room.
-      const limit = Math.min(batch, (opts.room?.() ?? batch) - replayed);
+      const limit = Math.min(batch, (opts.room?.() ?? Number.POSITIVE_INFINITY) - replayed);
       if (limit <= 0) break;
       const t = opts.clock.now();
       const events = await opts.inbox.claimStale(opts.channel, t - staleAfterMs, leaseMs, limit);
