@@ -1,26 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintText } from '../../src/answer/compliance.js';
-import type { InboundMessage } from '../../src/core/message.js';
 import type { Reply } from '../../src/core/reply.js';
-import { createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
+import { createAsker, createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
 
 let rt: TestRuntime;
-let n = 0;
-const ask = async (text: string, user = `u${++n}`, chat = `c${n}`): Promise<Reply> => {
-  const msg: InboundMessage = {
-    eventId: `e${++n}`,
-    channel: 'console',
-    chatId: chat,
-    chatType: 'p2p',
-    userId: user,
-    text,
-    addressedToBot: true,
-    sentAt: rt.clock.now(),
-  };
-  const reply = await rt.assistant.handle(msg);
-  if (!reply) throw new Error('no reply');
-  return reply;
-};
+const ask = createAsker(() => rt, 'e');
 
 beforeAll(async () => {
   rt = await createTestRuntime();

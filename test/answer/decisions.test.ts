@@ -1,26 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/core/message.js';
 import { FIRST_SCREEN_CHARS, MORE_MARKER } from '../../src/core/render-text.js';
 import type { Reply } from '../../src/core/reply.js';
-import { createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
+import { createAsker, createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
 
 let rt: TestRuntime;
-let n = 0;
-const ask = async (text: string, chat = `c${++n}`): Promise<Reply> => {
-  const msg: InboundMessage = {
-    eventId: `d${++n}`,
-    channel: 'console',
-    chatId: chat,
-    chatType: 'p2p',
-    userId: 'assoc',
-    text,
-    addressedToBot: true,
-    sentAt: rt.clock.now(),
-  };
-  const reply = await rt.assistant.handle(msg);
-  if (!reply) throw new Error('no reply');
-  return reply;
-};
+const ask = createAsker(() => rt, 'd');
 
 beforeAll(async () => {
   rt = await createTestRuntime();
@@ -45,13 +29,13 @@ describe('answer decisions on the demo pack', () => {
 
   it('asks which one is meant when two products tie, and a numbered reply picks one', async () => {
     const chat = 'tie-chat';
-    const first = await ask('智能手表续航多久', chat);
+    const first = await ask('智能手表续航多久', 'assoc', chat);
     expect(first.title).toBe('你问的是哪一款？');
     expect(first.sources).toEqual([]);
     const labels = first.actions?.map((a) => a.label) ?? [];
     expect(labels.length).toBeGreaterThanOrEqual(2);
     expect(first.text).toMatch(/1\. .+\n.*2\. /s);
-    const second = await ask('2', chat);
+    const second = await ask('2', 'assoc', chat);
     expect(second.intent).toBe('product_question');
     expect(second.declined).toBe(false);
     const chosen = rt.services.knowledge.products().find((p) => p.name === labels[1]);

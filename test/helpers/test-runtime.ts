@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { type Db, openSqlite } from '../../src/adapters/db/create-db.js';
 import type { ChannelModule } from '../../src/channels/types.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import type { Reply } from '../../src/core/reply.js';
 import { buildNodeApp, type NodeApp } from '../../src/entry/build-node-app.js';
 import { type Clock, createManualClock } from '../../src/ports/clock.js';
 import { createCounterIds } from '../../src/ports/ids.js';
@@ -44,4 +45,26 @@ export async function createTestRuntime(opts: TestRuntimeOptions = {}): Promise<
     channels: opts.channels ?? [],
   });
   return { ...app, config, clock };
+}
+
+/**
+ * A console-channel asker over a test runtime: each call is one inbound message through the
+ * assistant; the same `user` and `chat` keep the conversation.
+ */
+export function createAsker(rt: () => TestRuntime, prefix = 'e') {
+  let n = 0;
+  return async (text: string, user = `u${++n}`, chat = `c${n}`): Promise<Reply> => {
+    const reply = await rt().assistant.handle({
+      eventId: `${prefix}${++n}`,
+      channel: 'console',
+      chatId: chat,
+      chatType: 'p2p',
+      userId: user,
+      text,
+      addressedToBot: true,
+      sentAt: rt().clock.now(),
+    });
+    if (!reply) throw new Error('no reply');
+    return reply;
+  };
 }
