@@ -23,7 +23,7 @@
  * messages answered exactly once / lost / duplicated, timers fired once / never / twice, and
  * per kill the time until nothing the dead instance held is still leased to it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type Serializable, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,8 +33,9 @@ import pg from 'pg';
 import { openPostgres } from '../src/adapters/db/create-db.js';
 import { createSqlJobs } from '../src/adapters/db/sql-jobs.js';
 import { randomIds } from '../src/ports/ids.js';
-import { buildDelivery, messageEvent } from '../test/fakes/lark/build-delivery.js';
-import { type FakeLark, startFakeLark } from '../test/fakes/lark/fake-lark.js';
+import { buildDelivery, type Delivery, messageEvent } from '../test/fakes/lark/build-delivery.js';
+import type { FakeLarkOptions } from '../test/fakes/lark/fake-types.js';
+import type { FakeLarkTally } from './lib/fake-lark-process.js';
 import { mulberry32 } from './lib/prng.js';
 import type { ScaleInstanceArgs } from './lib/scale-instance.js';
 
@@ -143,14 +144,20 @@ async function main(): Promise<void> {
   const database = await createDatabase(arg('pg', 'postgres://postgres@127.0.0.1:5432/postgres'));
   const db = await openPostgres(database.url, 4); // migrates before any instance starts
   const dataDir = mkdtempSync(join(tmpdir(), 'daogou-bench-scale-'));
-  const fake: FakeLark = await startFakeLark({
+  const fakeOptions: FakeLarkOptions = {
     appId: APP_ID,
     appSecret: APP_SECRET,
     perApiLimit: 50 * apps,
     perApiPerMinute: 1000 * apps,
-  });
+  };
+  const fake = await spawnChild('bench/lib/fake-lark-process.ts', [JSON.stringify(fakeOptions)], true);
+  const ask = <T>(m: unknown): Promise<T> =>
+    new Promise((resolve) => {
+      fake.child.once('message', (r) => resolve(r as T));
+      fake.child.send(m as Serializable);
+    });
   const instanceArgs: ScaleInstanceArgs = {
-    fakeUrl: fake.url,
+    fakeUrl: fake.line[0]!,
     pgUrl: database.url,
     dataDir,
     knowledgeDir: join(ROOT, 'knowledge'),
@@ -187,8 +194,47 @@ async function main(): Promise<void> {
   const announce = () => proxy.child.send({ upstreams: instances.map((r) => r?.port ?? null) });
   announce();
 
+  // What to send, decided and built (encrypted, signed) up front so the generator stays light.
+  type Plan = { kind: 'new' | 'repush' | 'repeat'; ref: number; delivery: Delivery };
+  const seed: [string, string][] = [];
+  const signed = (payload: unknown): Delivery =>
+    buildDelivery(payload, { encryptKey: ENCRYPT_KEY, timestampSec: Math.floor(Date.now() / 1000) });
+  const sent: Sent[] = [];
+  const plan: Plan[] = [];
+  const total = rate * duration;
+  for (let i = 0; i < total; i++) {
+    const r = random();
+    const earlier = sent.length > 600 ? sent.length - 300 - Math.floor(random() * 300) : -1;
+    if (earlier >= 0 && r < repush)
+      plan.push({ kind: 'repush', ref: earlier, delivery: signed(sent[earlier]!.payload) });
+    else if (earlier >= 0 && r < repush + repeat) {
+      const s = sent[earlier]!;
+      const header = { ...(s.payload.header as Record<string, unknown>), event_id: `ev_scale_repeat_${i}` };
+      plan.push({ kind: 'repeat', ref: earlier, delivery: signed({ ...s.payload, header }) });
+    } else {
+      const k = sent.length;
+      const messageId = `om_scale${k.toString().padStart(8, '0')}`;
+      const chatId = `oc_scale${k % 2000}`;
+      seed.push([messageId, chatId]);
+      sent.push({
+        messageId,
+        payload: messageEvent({
+          eventId: `ev_scale_${k}`,
+          token: TOKEN,
+          messageId,
+          chatId,
+          chatType: 'p2p',
+          senderOpenId: `ou_user${k % 2000}`,
+          text: QUESTIONS[k % QUESTIONS.length]!,
+        }),
+      });
+      plan.push({ kind: 'new', ref: k, delivery: signed(sent[k]!.payload) });
+    }
+  }
+  await ask<string>({ seed });
+
   // Durable timers falling due during the load, scheduled before it starts.
-  const loadStart = Date.now() + 3000;
+  const loadStart = Date.now() + 5000;
   const timerCount = Math.round(timersPerSec * duration);
   const jobs = createSqlJobs(db.db, { now: Date.now, ids: randomIds });
   const timerDue: number[] = [];
@@ -203,37 +249,6 @@ async function main(): Promise<void> {
     });
   }
 
-  // What to send, decided up front; bodies are built (signed) when sent.
-  type Plan = { kind: 'new' | 'repush' | 'repeat'; ref: number };
-  const sent: Sent[] = [];
-  const plan: Plan[] = [];
-  const total = rate * duration;
-  for (let i = 0; i < total; i++) {
-    const r = random();
-    const earlier = sent.length > 600 ? sent.length - 300 - Math.floor(random() * 300) : -1;
-    if (earlier >= 0 && r < repush) plan.push({ kind: 'repush', ref: earlier });
-    else if (earlier >= 0 && r < repush + repeat) plan.push({ kind: 'repeat', ref: earlier });
-    else {
-      const k = sent.length;
-      const messageId = `om_scale${k.toString().padStart(8, '0')}`;
-      const chatId = `oc_scale${k % 2000}`;
-      fake.seedMessage(messageId, chatId);
-      sent.push({
-        messageId,
-        payload: messageEvent({
-          eventId: `ev_scale_${k}`,
-          token: TOKEN,
-          messageId,
-          chatId,
-          chatType: 'p2p',
-          senderOpenId: `ou_user${k % 2000}`,
-          text: QUESTIONS[k % QUESTIONS.length]!,
-        }),
-      });
-      plan.push({ kind: 'new', ref: k });
-    }
-  }
-
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const latencies: number[] = [];
   const statuses = new Map<string, number>();
@@ -242,11 +257,19 @@ async function main(): Promise<void> {
   const count = (k: string) => statuses.set(k, (statuses.get(k) ?? 0) + 1);
 
   /** One delivery as Lark makes it; a failure or a reply slower than 3 s is re-pushed 15 s later. */
-  function deliver(payload: Record<string, unknown>, due: number, avoid?: number, onAck?: (i: number) => void): void {
-    const { body, headers } = buildDelivery(payload, {
-      encryptKey: ENCRYPT_KEY,
-      timestampSec: Math.floor(Date.now() / 1000),
-    });
+  function deliver(
+    payload: Record<string, unknown>,
+    due: number,
+    avoid?: number,
+    onAck?: (i: number) => void,
+    prebuilt?: Delivery,
+  ): void {
+    const { body, headers } =
+      prebuilt ??
+      buildDelivery(payload, {
+        encryptKey: ENCRYPT_KEY,
+        timestampSec: Math.floor(Date.now() / 1000),
+      });
     if (avoid !== undefined) headers['x-bench-avoid'] = String(avoid);
     const p = new Promise<void>((resolve) => {
       const retry = () => {
@@ -355,14 +378,17 @@ async function main(): Promise<void> {
     if (wait > 1) await sleep(wait);
     const s = sent[p.ref]!;
     if (p.kind === 'new')
-      deliver(s.payload, due, undefined, (u) => {
-        s.upstream = u;
-      });
-    else if (p.kind === 'repush') deliver(s.payload, due, s.upstream);
-    else {
-      const header = { ...(s.payload.header as Record<string, unknown>), event_id: `ev_scale_repeat_${i}` };
-      deliver({ ...s.payload, header }, due);
-    }
+      deliver(
+        s.payload,
+        due,
+        undefined,
+        (u) => {
+          s.upstream = u;
+        },
+        p.delivery,
+      );
+    else if (p.kind === 'repush') deliver(s.payload, due, s.upstream, undefined, p.delivery);
+    else deliver(s.payload, due, undefined, undefined, p.delivery);
   }
   const loadSeconds = (performance.now() - t0) / 1000;
   for (const t of killTimers) clearTimeout(t);
@@ -370,41 +396,31 @@ async function main(): Promise<void> {
 
   // Drain: every message answered and every timer fired (or the drain limit), then a few
   // seconds more for late duplicates.
-  // One pass over what the fake received: per message, the distinct answers (an answer's
-  // parts share the uuid prefix of its event); per timer chat, the messages.
-  function tally() {
-    const answers = new Map<string, Set<string>>();
-    const timerSends = new Map<string, { at: number }[]>();
-    for (const m of fake.messages) {
-      if (m.replyTo) {
-        const set = answers.get(m.replyTo) ?? new Set<string>();
-        set.add(m.uuid?.split('_')[0] ?? m.messageId);
-        answers.set(m.replyTo, set);
-      } else if (m.chatId.startsWith('oc_timer_')) {
-        timerSends.set(m.chatId, [...(timerSends.get(m.chatId) ?? []), m]);
-      }
-    }
+  async function tally() {
+    const t = await ask<FakeLarkTally>('tally');
     return {
-      answers: (messageId: string) => answers.get(messageId)?.size ?? 0,
-      timerSends: (t: number) => timerSends.get(`oc_timer_${t}`) ?? [],
+      answers: (messageId: string) => t.answers[messageId] ?? 0,
+      timerSends: (i: number) => (t.timerSends[`oc_timer_${i}`] ?? []).map((at) => ({ at })),
+      uuidRepeats: t.uuidRepeats,
     };
   }
   const drainStart = Date.now();
-  const pending = () => {
-    const t = tally();
+  const pending = async () => {
+    const t = await tally();
     return (
       sent.filter((s) => t.answers(s.messageId) === 0).length +
       timerDue.filter((_, i) => t.timerSends(i).length === 0).length
     );
   };
-  while ((pending() > 0 || inflight.size > 0) && Date.now() - drainStart < drainSec * 1000) await sleep(1000);
+  while (((await pending()) > 0 || inflight.size > 0) && Date.now() - drainStart < drainSec * 1000) await sleep(1000);
   await Promise.all(killTasks);
   await sleep(5000);
-  const { answers, timerSends } = tally();
+  const { answers, timerSends, uuidRepeats } = await tally();
   for (const r of instances) if (r) await collect(r);
   const sizes = await watcher.query(
-    `select relname as t, n_live_tup as n, pg_total_relation_size(relid) as bytes from pg_stat_user_tables
-      where relname in ('inbox_events', 'interactions', 'jobs', 'kv') order by relname`,
+    `select t, (xpath('/row/n/text()', query_to_xml('select count(*) as n from ' || t, false, true, '')))[1]::text::int as n,
+            pg_total_relation_size(t::regclass) as bytes
+       from unnest(array['inbox_events', 'interactions', 'jobs', 'kv']) as t`,
   );
   const dbBytes = Number((await watcher.query('select pg_database_size(current_database()) as b')).rows[0].b);
   const drainSeconds = (Date.now() - drainStart) / 1000;
@@ -443,7 +459,7 @@ async function main(): Promise<void> {
     `  load phase        ${loadSeconds.toFixed(1)} s; HTTP ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}; re-pushed after a failure (as Lark, 15 s later): ${larkRetries}`,
     `  instances (ms)    webhook handler p50 ${f(pct(usage.serverMs, 50))} p99 ${f(pct(usage.serverMs, 99))}; event-loop delay p99/max per instance run: ${usage.loop.join(', ')}`,
     `  ack (ms)          p50 ${f(pct(latencies, 50))}  p90 ${f(pct(latencies, 90))}  p99 ${f(p99)}  max ${f(latencies.reduce((m, x) => Math.max(m, x), 0))}  (client, through the proxy, from the scheduled send time)`,
-    `  messages          ${sent.length}: answered exactly once ${once}, lost ${lost}, duplicated ${duplicated}; sends dropped by Lark's uuid dedupe (replays after a takeover): ${fake.uuidRepeats}`,
+    `  messages          ${sent.length}: answered exactly once ${once}, lost ${lost}, duplicated ${duplicated}; sends dropped by Lark's uuid dedupe (replays after a takeover): ${uuidRepeats}`,
     `  timers            ${timerCount}: fired once ${timersOnce}, never ${timersNever}, twice ${timersTwice}; lateness p50 ${f(pct(lateness, 50) / 1000)} s, p99 ${f(pct(lateness, 99) / 1000)} s, max ${f(Math.max(0, ...lateness) / 1000)} s`,
     ...kills.map(
       (k, i) =>
@@ -463,7 +479,7 @@ async function main(): Promise<void> {
   await Promise.all(all.map((c) => new Promise((res) => c.once('exit', res))));
   await watcher.end();
   await db.close();
-  await fake.close();
+  fake.child.kill('SIGTERM');
   await database.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
