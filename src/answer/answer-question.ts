@@ -485,15 +485,20 @@ function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
     .slice(0, 3)
     .map((x) => x.r);
   const rest = rows.filter((r) => !diff.includes(r));
+  // Table rows hold cells (｜); the prose lines of the section state the honest difference.
+  const tableRows = rest.filter((r) => r.includes('｜'));
+  const honest = rest.filter((r) => !r.includes('｜'));
   const blocks: ReplyBlock[] = [];
+  // First screen: what was asked, the honest difference, what to say; the full table after 更多.
   if (diff.length) blocks.push({ kind: 'fact', title: '你问的这点', lines: diff });
-  if (rest.length)
+  if (honest.length) blocks.push({ kind: 'fact', title: '差别在哪（如实说）', lines: honest.slice(0, 3) });
+  if (talk) blocks.push({ kind: 'script', title: '应对话术', lines: talk.lines.slice(0, 4) });
+  if (tableRows.length)
     blocks.push({
       kind: 'compare',
       title: `对比要点（${shortBrand(comp)} vs ${product?.name ?? '我们'}）`,
-      lines: rest.slice(0, 8),
+      lines: tableRows.slice(0, 8),
     });
-  if (talk) blocks.push({ kind: 'script', title: '应对话术', lines: talk.lines.slice(0, 4) });
   const fabe = product ? fabeBlock(kb, product) : {};
   const sources = uniqueSources([
     src(comp, table?.heading),
