@@ -16,38 +16,67 @@ export const MORE_MARKER = '【更多】';
 const chars = (s: string) => Array.from(s).length;
 
 /**
- * The canonical plain-text rendering of a reply: title, then each block as a heading with
- * its lines, then the sources line. The first screen holds at most FIRST_SCREEN_CHARS
- * characters and four lines; everything else follows a `【更多】` line. WeCom and WeChat
- * send this; the CLI prints it.
+ * Splits blocks into the first screen (at most FIRST_SCREEN_CHARS characters, counting the
+ * title and headings, and FIRST_SCREEN_LINES lines) and the rest, which channels fold behind
+ * 更多. A block cut in two keeps its title on both halves; a heading never ends the first screen.
  */
-export function renderPlainText(title: string, blocks: ReplyBlock[], sources: SourceRef[]): string {
-  const first: string[] = [];
-  const more: string[] = [];
-  let used = 0;
+export function splitFirstScreen(title: string, blocks: ReplyBlock[]): { first: ReplyBlock[]; more: ReplyBlock[] } {
+  const first: ReplyBlock[] = [];
+  const more: ReplyBlock[] = [];
+  let used = title ? chars(`【${title}】`) : 0;
   let shown = 0;
   let folding = false;
-  const put = (line: string, isContent: boolean) => {
-    if (!folding && used + chars(line) <= FIRST_SCREEN_CHARS && (!isContent || shown < FIRST_SCREEN_LINES)) {
-      first.push(line);
-      used += chars(line);
-      if (isContent) shown++;
-    } else {
-      folding = true;
-      more.push(line);
-    }
-  };
-  if (title) put(`【${title}】`, false);
   for (const b of blocks) {
-    if (b.title) put(`▍${b.title}`, false);
-    const numbered = b.kind === 'steps';
-    b.lines.forEach((line, i) => {
-      put(numbered ? `${i + 1}. ${line}` : `· ${line}`, true);
-    });
+    const head = b.title ? chars(`▍${b.title}`) : 0;
+    const kept: string[] = [];
+    let i = 0;
+    if (!folding && used + head < FIRST_SCREEN_CHARS) {
+      for (; i < b.lines.length; i++) {
+        const line = b.lines[i] ?? '';
+        const cost = chars(`${b.kind === 'steps' ? `${i + 1}. ` : '· '}${line}`);
+        if (shown >= FIRST_SCREEN_LINES || used + head + cost > FIRST_SCREEN_CHARS) break;
+        kept.push(line);
+        used += cost;
+        shown++;
+      }
+    }
+    if (kept.length) {
+      used += head;
+      first.push({ ...b, lines: kept });
+    }
+    if (i < b.lines.length || !kept.length) {
+      folding = true;
+      more.push({ ...b, lines: b.lines.slice(kept.length) });
+    }
   }
-  // A heading left last on the first screen belongs with its lines.
-  while (more.length && first.length > 1 && first[first.length - 1]?.startsWith('▍')) more.unshift(first.pop() ?? '');
-  const out = more.length ? [...first, `${MORE_MARKER}（以下为补充信息）`, ...more] : first;
+  return { first, more: more.filter((b) => b.lines.length) };
+}
+
+function blockText(b: ReplyBlock, offset = 0): string[] {
+  const out = b.title ? [`▍${b.title}`] : [];
+  b.lines.forEach((line, i) => {
+    out.push(b.kind === 'steps' ? `${offset + i + 1}. ${line}` : `· ${line}`);
+  });
+  return out;
+}
+
+/**
+ * The canonical plain-text rendering of a reply: title, then each block as a heading with
+ * its lines, then the sources line. The first screen (splitFirstScreen) comes first;
+ * everything else follows a `【更多】` line. WeCom and WeChat send this; the CLI prints it.
+ */
+export function renderPlainText(title: string, blocks: ReplyBlock[], sources: SourceRef[]): string {
+  const { first, more } = splitFirstScreen(title, blocks);
+  const out: string[] = title ? [`【${title}】`] : [];
+  for (const b of first) out.push(...blockText(b));
+  if (more.length) {
+    out.push(`${MORE_MARKER}（以下为补充信息）`);
+    for (const b of more) {
+      // Steps continue their numbering across the fold.
+      const before = first.find((f) => f.kind === 'steps' && f.title === b.title && b.kind === 'steps');
+      out.push(...blockText(b, before ? before.lines.length : 0));
+    }
+  }
   const src = formatSources(sources);
   if (src) out.push(src);
   return out.join('\n');

@@ -1,4 +1,4 @@
-import { formatSources } from '../../core/render-text.js';
+import { formatSources, splitFirstScreen } from '../../core/render-text.js';
 import type { Reply, ReplyAction, ReplyBlock } from '../../core/reply.js';
 import { isSafeUserId, safeMarkdownText, sanitizeLlmMarkdown } from './card-markdown.js';
 
@@ -95,7 +95,19 @@ export function replyBodyElements(reply: Reply): CardJson[] {
       ? [{ tag: 'markdown', element_id: 'answer', content: sanitizeLlmMarkdown(reply.text) }]
       : [plain('answer', reply.text)];
   }
-  return reply.blocks.flatMap(blockElements);
+  // The first screen shows; the rest sits in a collapsed 更多 panel (Card JSON 2.0 collapsible_panel).
+  const { first, more } = splitFirstScreen(reply.title, reply.blocks);
+  const out = first.flatMap(blockElements);
+  if (more.length) {
+    out.push({
+      tag: 'collapsible_panel',
+      element_id: 'more',
+      expanded: false,
+      header: { title: { tag: 'plain_text', content: '更多' } },
+      elements: more.flatMap((b, i) => blockElements(b, first.length + i)),
+    });
+  }
+  return out;
 }
 
 /**
