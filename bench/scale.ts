@@ -322,8 +322,17 @@ async function main(): Promise<void> {
     serverMs: number[];
     loopP99Ms: number;
     loopMaxMs: number;
+    rssMb: number;
   }
-  const usage = { cpuMs: 0, startMs: 0, handled: 0, requests: 0, serverMs: [] as number[], loop: [] as string[] };
+  const usage = {
+    cpuMs: 0,
+    startMs: 0,
+    handled: 0,
+    requests: 0,
+    serverMs: [] as number[],
+    loop: [] as string[],
+    rssMb: [] as number[],
+  };
   async function collect(r: Running): Promise<void> {
     for (const child of r.children) await collectOne(child);
   }
@@ -342,6 +351,7 @@ async function main(): Promise<void> {
     usage.handled += got.handled;
     usage.requests += got.requests;
     for (const ms of got.serverMs) usage.serverMs.push(ms);
+    usage.rssMb.push(got.rssMb);
     usage.loop.push(`${got.loopP99Ms.toFixed(0)}/${got.loopMaxMs.toFixed(0)}`);
   }
   async function killAndRestart(idx: number): Promise<void> {
@@ -416,6 +426,10 @@ async function main(): Promise<void> {
   await Promise.all(killTasks);
   await sleep(5000);
   const { answers, timerSends, uuidRepeats } = await tally();
+  const proxyErrors = await new Promise<Record<string, number>>((resolve) => {
+    proxy.child.once('message', (m) => resolve(m as Record<string, number>));
+    proxy.child.send('stats');
+  });
   for (const r of instances) if (r) await collect(r);
   const sizes = await watcher.query(
     `select t, (xpath('/row/n/text()', query_to_xml('select count(*) as n from ' || t, false, true, '')))[1]::text::int as n,
@@ -456,7 +470,11 @@ async function main(): Promise<void> {
   const lines = [
     `Scale benchmark: ${n} instances${split ? ` (each an ingress and an answering process${niceAnswer ? `, answering at nice ${niceAnswer}` : ''})` : ''} on one PostgreSQL behind a round-robin proxy, ${engine} engine; ${rate} signed Lark deliveries/s for ${duration} s (${total}: ${sent.length} messages, ${repushes} re-pushes to another instance, ${repeats} repeats under a new event_id); ${timerCount} timers; SIGKILL + restart every ${killEvery} s; Lark quota of ${apps} apps`,
     `  machine           load average ${la(load0)} before, ${la(load1)} after the load (1/5/15 min)`,
-    `  load phase        ${loadSeconds.toFixed(1)} s; HTTP ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}; re-pushed after a failure (as Lark, 15 s later): ${larkRetries}`,
+    `  load phase        ${loadSeconds.toFixed(1)} s; HTTP ${[...statuses].map(([s, c]) => `${s}×${c}`).join(' ')}; re-pushed after a failure (as Lark, 15 s later): ${larkRetries}; proxy upstream errors: ${
+      Object.entries(proxyErrors)
+        .map(([c, k]) => `${c}×${k}`)
+        .join(' ') || 'none'
+    }`,
     `  instances (ms)    webhook handler p50 ${f(pct(usage.serverMs, 50))} p99 ${f(pct(usage.serverMs, 99))}; event-loop delay p99/max per instance run: ${usage.loop.join(', ')}`,
     `  ack (ms)          p50 ${f(pct(latencies, 50))}  p90 ${f(pct(latencies, 90))}  p99 ${f(p99)}  max ${f(latencies.reduce((m, x) => Math.max(m, x), 0))}  (client, through the proxy, from the scheduled send time)`,
     `  messages          ${sent.length}: answered exactly once ${once}, lost ${lost}, duplicated ${duplicated}; sends dropped by Lark's uuid dedupe (replays after a takeover): ${uuidRepeats}`,
@@ -466,7 +484,7 @@ async function main(): Promise<void> {
         `  kill ${i + 1}            instance ${k.idx} at +${((k.at - loadStart) / 1000).toFixed(0)} s: held ${k.held} leases/locks; taken over in ${k.takeoverMs === undefined ? 'NOT within 120 s' : `${f(k.takeoverMs / 1000)} s`}; restarted (ready) in ${k.restartMs === undefined ? '?' : `${f(k.restartMs / 1000)} s`}`,
     ),
     `  drain             ${drainSeconds.toFixed(1)} s after the load`,
-    `  CPU               instances used ${f(usage.cpuMs / 1000)} s of CPU after start-up (start-ups: ${f(usage.startMs / 1000)} s) for ${usage.requests} webhook requests and ${usage.handled} answers: ${f(usage.cpuMs / Math.max(1, usage.handled))} ms per answered message`,
+    `  CPU               instances used ${f(usage.cpuMs / 1000)} s of CPU after start-up (start-ups: ${f(usage.startMs / 1000)} s) for ${usage.requests} webhook requests and ${usage.handled} answers: ${f(usage.cpuMs / Math.max(1, usage.handled))} ms per answered message; memory (RSS) per process ${f(Math.min(...usage.rssMb))}–${f(Math.max(...usage.rssMb))} MB`,
     `  PostgreSQL        database ${f(dbBytes / 1e6)} MB; ${sizes.rows.map((r) => `${r.t} ${r.n} rows ${f(Number(r.bytes) / 1e6)} MB`).join(', ')}`,
     `  goals             0 lost: ${lost === 0 ? 'MET' : 'MISSED'}; 0 duplicated: ${duplicated === 0 ? 'MET' : 'MISSED'}; 0 timers fired twice: ${timersTwice === 0 ? 'MET' : 'MISSED'}; takeover ≤ 30 s: ${allTakenOver && maxTakeover <= 30_000 ? 'MET' : 'MISSED'} (max ${f(maxTakeover / 1000)} s); ack p99 ≤ 50 ms: ${p99 <= 50 ? 'MET' : 'MISSED'}`,
   ];

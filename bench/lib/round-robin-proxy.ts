@@ -18,6 +18,8 @@ import type { AddressInfo } from 'node:net';
 let upstreams: (number | null)[] = [];
 const downUntil = new Map<number, number>();
 let next = 0;
+/** Upstream errors by code, and requests answered 503 (no instance left to try). */
+const errors: Record<string, number> = {};
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 
 function pick(tried: Set<number>, avoid: number | undefined): number | undefined {
@@ -37,6 +39,7 @@ function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, tried:
   const avoidHeader = req.headers['x-bench-avoid'];
   const i = pick(tried, avoidHeader === undefined ? undefined : Number(avoidHeader));
   if (i === undefined) {
+    errors['503'] = (errors['503'] ?? 0) + 1;
     res.writeHead(503).end();
     return;
   }
@@ -48,6 +51,7 @@ function forward(req: IncomingMessage, body: Buffer, res: ServerResponse, tried:
     },
   );
   up.on('error', (err: NodeJS.ErrnoException) => {
+    errors[err.code ?? 'unknown'] = (errors[err.code ?? 'unknown'] ?? 0) + 1;
     if (res.headersSent) {
       res.destroy();
       return;
@@ -67,7 +71,11 @@ const server = createServer((req, res) => {
   req.on('end', () => forward(req, Buffer.concat(chunks), res, new Set()));
 });
 server.keepAliveTimeout = 60_000;
-process.on('message', (m: { upstreams?: (number | null)[] }) => {
+process.on('message', (m: { upstreams?: (number | null)[] } | 'stats') => {
+  if (m === 'stats') {
+    process.send?.(errors);
+    return;
+  }
   if (!m.upstreams) return;
   upstreams = m.upstreams;
   // A restarted instance listens on a new port: it is up again at once.

@@ -148,6 +148,7 @@ async function main(a: ScaleInstanceArgs): Promise<void> {
       serverMs,
       loopP99Ms: loop.percentile(99) / 1e6,
       loopMaxMs: loop.max / 1e6,
+      rssMb: process.memoryUsage().rss / 1e6,
     });
   });
   process.once('disconnect', () => process.exit(0));
