@@ -2,7 +2,7 @@
  * CRM logging benchmark.
  *
  *   npx tsx bench/crm.ts [--requests 10000] [--concurrency 64] [--pg postgres://…/db] [--engine real|trivial]
- *     [--log-commit sync|async]
+ *     [--log-commit sync|async] [--db-only]
  *
  * The server runs in a child process (this file with --serve): the real answer engine on the
  * demo pack behind POST /api/chat (or, with --engine trivial, a one-line feature, so the
@@ -14,8 +14,10 @@
  *   outbox  logged + an outbox row in the same transaction, delivered to a signed webhook
  * It prints throughput, end-to-end latency, the time spent inside crm.logInteraction (the
  * added latency of logging) and the lost count. Goal: logging p95 ≤ 2 ms, 0 lost.
- * On PostgreSQL the app commits interaction logs with synchronous_commit = off; with
- * --log-commit the `crm` mode uses that setting instead (sync: every commit waits for the WAL flush).
+ * On PostgreSQL the app writes interaction logs through a pool with synchronous_commit = off;
+ * with --log-commit sync the `crm` mode waits for every WAL flush instead. --db-only skips
+ * HTTP and the engine: 64 writers call logInteraction directly, sync and async side by side.
+ * Both clients go through the same group commit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -79,7 +81,7 @@ async function serveMode(
           masker: app.services.pii,
           ids: app.services.ids,
           piiSalt: 'bench',
-          logCommit,
+          ...(logCommit === 'async' && app.db.logDb ? { logDb: app.db.logDb } : {}),
         })
       : app.services.crm;
   app.services.crm = {
@@ -258,7 +260,64 @@ async function resetPg(url: string): Promise<void> {
   await c.end();
 }
 
-if (process.argv[2] === '--serve') {
+/** 64 writers calling logInteraction straight on PostgreSQL: the commit cost without HTTP or the engine. */
+async function dbOnly(pgUrl: string, total: number, concurrency: number): Promise<void> {
+  const { openPostgres } = await import('../src/adapters/db/create-db.js');
+  const { createSqlCrm } = await import('../src/adapters/db/sql-crm.js');
+  const rows: string[][] = [];
+  for (const commit of ['sync', 'async'] as const) {
+    await resetPg(pgUrl);
+    const db = await openPostgres(pgUrl, 10);
+    const crm = createSqlCrm(db.db, { piiSalt: 'bench', ...(commit === 'async' ? { logDb: db.logDb! } : {}) });
+    const samples: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    const worker = async () => {
+      for (let i = next++; i < total; i = next++) {
+        const t = performance.now();
+        await crm.logInteraction({
+          id: `r${i}`,
+          at: Date.now(),
+          kind: 'question',
+          channel: 'lark',
+          storeId: `s${i % 50}`,
+          userId: `ou_bench${i % 200}`,
+          chatId: `oc_bench${i % 200}`,
+          text: QUESTIONS[i % QUESTIONS.length]!,
+          intent: 'product_question',
+          products: ['sk-calm-cream'],
+          sources: [{ id: 'sk-calm-cream', type: 'product', section: '核心卖点' }],
+          mode: 'structured',
+          declined: false,
+          latencyMs: 7,
+          answer: '小蓝罐（舒缓修护面霜）适合敏感肌：无香精、无酒精，含积雪草和神经酰胺。'.repeat(3),
+        });
+        samples.push(performance.now() - t);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    rows.push([
+      commit === 'sync' ? 'synchronous_commit on' : 'synchronous_commit off (log pool)',
+      `${(total / seconds).toFixed(0)} logs/s`,
+      `${percentile(samples, 50).toFixed(2)} / ${percentile(samples, 95).toFixed(2)} / ${percentile(samples, 99).toFixed(2)} ms`,
+    ]);
+    await db.close();
+  }
+  process.stdout.write(
+    `\nlogInteraction straight on PostgreSQL (group commit), ${total} logs, ${concurrency} writers; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n${table(['interaction logs', 'throughput', 'p50 / p95 / p99'], rows)}\n`,
+  );
+}
+
+if (process.argv.includes('--db-only')) {
+  await dbOnly(
+    arg('pg', 'postgres://postgres@127.0.0.1:5432/daogou_bench_crm'),
+    Number(arg('requests', '10000')),
+    Number(arg('concurrency', '64')),
+  );
+} else if (process.argv[2] === '--serve') {
   const [, , , mode, dataDir, webhookUrl, pg, engine] = process.argv;
   await serveMode(
     mode as Mode,

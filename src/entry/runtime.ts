@@ -110,7 +110,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       piiSalt: piiKey.secret,
       ...(db.scrub ? { afterErase: () => db.scrub?.() ?? Promise.resolve() } : {}),
       // Interaction logs only: see docs/scale.md for the measured difference.
-      logCommit: db.flavor === 'postgres' ? 'async' : 'sync',
+      ...(db.logDb ? { logDb: db.logDb } : {}),
     }),
     // Replay copies of events are stored masked and dropped once answered.
     inbox: createMaskingInbox(createSqlInbox(db.db, now, { owner: instanceId }), pii),

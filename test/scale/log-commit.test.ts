@@ -13,7 +13,7 @@ beforeAll(async () => {
   if ('skip' in made) skip = made.skip;
   else {
     pg = made;
-    // One connection: a setting leaking out of the log transaction would show on the next query.
+    // One connection: a setting leaking into the main pool would show on the next query.
     db = await openPostgres(made.url, 1);
   }
 });
@@ -41,14 +41,14 @@ const record = (id: string): InteractionRecord => ({
 });
 
 describe('PostgreSQL interaction logs with synchronous_commit = off', () => {
-  it('applies to the interaction-log transaction only, and the rows are written', async (ctx) => {
+  it('applies to interaction logs only (their own pool), and the rows are written', async (ctx) => {
     if (skip || !db) return ctx.skip(skip);
     // A trigger records the setting each interaction row was written under.
     await sql`create table commit_probe (v text)`.execute(db.db);
     await sql`create function probe() returns trigger language plpgsql as $$
       begin insert into commit_probe values (current_setting('synchronous_commit')); return new; end $$`.execute(db.db);
     await sql`create trigger probe before insert on interactions for each row execute function probe()`.execute(db.db);
-    const relaxed = createSqlCrm(db.db, { logCommit: 'async', piiSalt: 't' });
+    const relaxed = createSqlCrm(db.db, { logDb: db.logDb!, piiSalt: 't' });
     const strict = createSqlCrm(db.db, { piiSalt: 't' });
     await Promise.all([relaxed.logInteraction(record('r1')), relaxed.logInteraction(record('r2'))]);
     await strict.logInteraction(record('r3'));

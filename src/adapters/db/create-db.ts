@@ -11,6 +11,13 @@ export type SqlFlavor = 'sqlite' | 'postgres';
 export interface Db {
   db: Kysely<Database>;
   flavor: SqlFlavor;
+  /**
+   * PostgreSQL: a small second pool whose sessions run with synchronous_commit = off, for
+   * interaction logs only (a commit returns before its WAL is flushed; a PostgreSQL crash
+   * can lose the last ~0.6 s of them, never corrupt anything). Never for tickets, the inbox
+   * or quiz answers.
+   */
+  logDb?: Kysely<Database>;
   close(): Promise<void>;
   /**
    * Makes deleted or overwritten rows unrecoverable from the engine's files, after a PIPL
@@ -68,10 +75,18 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db);
+  // Set per session at connect: each log insert stays one statement (no BEGIN / SET LOCAL).
+  const logPool = new pg.Pool({ connectionString: url, max: 2, options: '-c synchronous_commit=off' });
+  logPool.on('error', () => {});
+  const logDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: logPool }) });
   return {
     db,
     flavor: 'postgres',
-    close: () => db.destroy(),
+    logDb,
+    async close() {
+      await logDb.destroy();
+      await db.destroy();
+    },
     async scrub() {
       // VACUUM cannot run inside a transaction; each statement runs on its own here.
       for (const t of ERASE_TABLES) await sql`VACUUM ${sql.table(t)}`.execute(db);

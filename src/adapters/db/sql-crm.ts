@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ChannelName } from '../../core/message.js';
 import type { Intent } from '../../core/reply.js';
 import type { Crm, InteractionRecord, KnowledgeGap } from '../../ports/crm.js';
@@ -30,13 +30,10 @@ export interface SqlCrmOptions {
   /** Runs after a PIPL erase commits; wire `Db.scrub` so the engine keeps no old copy. */
   afterErase?: () => Promise<void>;
   /**
-   * 'async' commits interaction logs, and only them, with PostgreSQL's
-   * synchronous_commit = off: the commit returns before the WAL reaches the disk, so a
-   * PostgreSQL crash (not an app crash) can lose the last ~0.6 s of logs, never corrupt
-   * anything. Tickets, intel, the inbox and quiz answers always commit synchronously.
-   * Only for PostgreSQL. Default 'sync'.
+   * Where interaction logs (and their outbox rows) are written; `Db.logDb` on PostgreSQL,
+   * whose commits do not wait for the WAL flush. Everything else always uses `db`. Default `db`.
    */
-  logCommit?: 'sync' | 'async';
+  logDb?: Kysely<Database>;
 }
 
 function interactionRow(r: InteractionRecord, mask: (t: string) => string): Database['interactions'] {
@@ -104,16 +101,13 @@ export function createSqlCrm(db: Kysely<Database>, opts: SqlCrmOptions = {}): Cr
         .values(rows)
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
-    const relaxed = opts.logCommit === 'async';
-    if (!routed('interactions') && !relaxed) {
-      await insert(db);
+    const logDb = opts.logDb ?? db;
+    if (!routed('interactions')) {
+      await insert(logDb);
       return;
     }
-    await db.transaction().execute(async (trx) => {
-      // SET LOCAL: this transaction only; the pooled connection keeps synchronous commits.
-      if (relaxed) await sql`set local synchronous_commit = off`.execute(trx);
+    await logDb.transaction().execute(async (trx) => {
       await insert(trx);
-      if (!routed('interactions')) return;
       await enqueueOutbox(
         trx,
         ctx.routes,
