@@ -368,20 +368,32 @@ describe('isolate start on D1', () => {
 });
 
 describe('configuration on Workers', () => {
-  it('names a missing secret in one clear line, in the response and once in the log', async () => {
-    const half = await startMiniflare(bundle, { LARK_APP_ID: APP_ID, LARK_DOMAIN: fake.url });
+  it('names a missing variable in one clear line, in the response and once in the log', async () => {
+    // Half a Lark configuration: an encrypt key without the app id.
+    const half = await startMiniflare(bundle, { LARK_ENCRYPT_KEY: 'k'.repeat(16), LARK_DOMAIN: fake.url });
     try {
       const first = await half.fetch('/health');
       expect(first.status).toBe(500);
       const body = (await first.json()) as { error: string; message: string };
       expect(body.error).toBe('CONFIG_INVALID');
-      expect(body.message).toMatch(/^Invalid environment variable LARK_APP_SECRET \(unset\): /);
+      expect(body.message).toMatch(/^Invalid environment variable LARK_APP_ID \(unset\): /);
       expect(body.message).not.toContain('\n');
       expect((await half.fetch('/api/chat', { method: 'POST', body: '{}' })).status).toBe(500);
       await new Promise((r) => setTimeout(r, 200));
-      expect(half.logs().filter((l) => l.includes('LARK_APP_SECRET'))).toHaveLength(1);
+      expect(half.logs().filter((l) => l.includes('LARK_APP_ID'))).toHaveLength(1);
     } finally {
       await half.dispose();
+    }
+  });
+
+  it('serves with only LARK_APP_ID and LARK_DOMAIN (the documented wrangler dev command), warning once', async () => {
+    const idOnly = await startMiniflare(bundle, { LARK_APP_ID: APP_ID, LARK_DOMAIN: fake.url });
+    try {
+      expect((await idOnly.fetch('/health')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(idOnly.logs().filter((l) => l.includes('LARK_APP_SECRET is not set'))).toHaveLength(1);
+    } finally {
+      await idOnly.dispose();
     }
   });
 
