@@ -1,16 +1,16 @@
 import type { ReplyDraft } from '../core/context.js';
 import type { ConversationState } from '../core/conversation.js';
 import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
-import { contentWords } from '../knowledge/analyzer.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
 import { type CatalogueHit, findCatalogueProducts, isCatalogueAsk } from './catalogue.js';
 import { softenLine } from './compliance.js';
 import { askCoverage, askedHead, coverageThreshold, type GenericAsk, headCovered } from './coverage.js';
-import { corpusLineCount, engineState } from './engine-state.js';
+import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
 import { bestLines, focusWords, lineScore } from './focus.js';
 import { type Entities, type LinkingKnowledgeBase, resolveEntities } from './resolve-entities.js';
 import { generalTag } from './spell/create-speller.js';
+import { unknownTerm } from './unknown-term.js';
 
 export interface AnswerResult {
   draft: ReplyDraft;
@@ -539,22 +539,9 @@ function mentionsUnknownBrand(kb: LinkingKnowledgeBase, question: string, e: Ent
   return unknownBrand(kb, question, e) !== undefined;
 }
 
-/**
- * A word the question leads with that neither the pack nor associates' everyday language
- * (the intent corpus) knows, and that links to nothing: in a comparison, a brand we have no
- * document for (罗莱, 九阳, 北面).
- */
+/** In a comparison, a leading term we have no document for is a brand we cannot compare with. */
 function unknownBrand(kb: LinkingKnowledgeBase, question: string, e: Entities): string | undefined {
-  if (e.competitor) return undefined;
-  const { speller, packText } = engineState(kb);
-  const words = contentWords(question.replace(/顾客|客人|咱们?|我们|隔壁|对面|别家|人家|他家|网上/g, ' '));
-  for (const w of words.slice(0, 3)) {
-    if (Array.from(w).length < 2 || !/[\p{Script=Han}a-z]/u.test(w)) continue;
-    if (speller.vocabulary.knows(w) || packText.includes(w) || corpusLineCount(w) > 0) continue;
-    if (kb.linkProductSpans(w).some((s) => s.score >= 0.6) || kb.linkCompetitors(w).length) continue;
-    return w;
-  }
-  return undefined;
+  return e.competitor ? undefined : unknownTerm(kb, question);
 }
 
 function complaintAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {

@@ -3,6 +3,7 @@ import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
 import type { CompetitorDoc, KnowledgeBase, KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
 import { isCatalogueAsk } from './catalogue.js';
 import { describedSibling } from './described-sibling.js';
+import { unknownTerm } from './unknown-term.js';
 
 /** The knowledge base as the answer engine needs it: the port plus span-level linking. */
 export interface LinkingKnowledgeBase extends KnowledgeBase {
@@ -80,7 +81,9 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     }
   }
   // Nothing named: a follow-up is about the product under discussion (unless it asks the catalogue).
-  if (!product && currentDoc && (PRONOUN.test(text) || (spans.length === 0 && !isCatalogueAsk(text)))) {
+  // A text leading with something the pack does not know (戴森吸尘器) is about that, not a follow-up.
+  const followUp = PRONOUN.test(text) || (spans.length === 0 && !isCatalogueAsk(text) && !unknownTerm(kb, text));
+  if (!product && currentDoc && followUp) {
     product = currentDoc;
     fromConversation = Boolean(product);
   }
