@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { z } from 'zod';
 import type { Services } from '../core/services.js';
@@ -9,6 +9,7 @@ import {
   type HttpIdentityResolver,
   resolveHttpIdentity,
 } from './identity/http-identity.js';
+import { invalidRequest as invalid } from './invalid-request.js';
 
 export interface ChatExtrasOptions {
   /** As for /api/chat: without a verified identity a caller needs this bearer token when it is set. */
@@ -25,16 +26,6 @@ const voteBody = z.object({
   vote: z.enum(['up', 'down']),
 });
 const passageQuery = z.object({ id: z.string().trim().min(1).max(128), section: z.string().max(200).optional() });
-
-const invalid = (
-  result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } },
-  c: Context,
-) => {
-  if (!result.success) {
-    const first = result.error?.issues[0];
-    return c.json({ error: 'bad_request', message: `${first?.path.join('.') || 'body'}: ${first?.message}` }, 400);
-  }
-};
 
 /**
  * What the chat page needs besides /api/chat (mount at /api): `GET /passage` opens a quoted

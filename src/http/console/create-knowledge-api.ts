@@ -1,10 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { z } from 'zod';
 import type { Services } from '../../core/services.js';
 import { groupGaps } from '../../features/curated/group-gaps.js';
 import { saveCuratedAnswer } from '../../features/curated/save-curated-answer.js';
+import { invalidRequest as invalid } from '../invalid-request.js';
 
 export interface KnowledgeApiOptions {
   /** ADMIN_TOKEN; without it every route answers 503 telling the operator to set it. */
@@ -21,16 +22,6 @@ const gapsQuery = z.object({
   store: z.string().trim().max(64).optional(),
   days: z.coerce.number().int().min(1).max(365).optional(),
 });
-
-const invalid = (
-  result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } },
-  c: Context,
-) => {
-  if (!result.success) {
-    const first = result.error?.issues[0];
-    return c.json({ error: 'bad_request', message: `${first?.path.join('.') || 'body'}: ${first?.message}` }, 400);
-  }
-};
 
 /**
  * The knowledge loop's admin API (mount at /api, bearer ADMIN_TOKEN): `POST /answers` writes a

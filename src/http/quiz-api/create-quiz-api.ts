@@ -1,5 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { z } from 'zod';
 import type { Services } from '../../core/services.js';
@@ -10,6 +10,7 @@ import { QuizProductError } from '../../features/quiz/generate-quiz.js';
 import { parseDuration } from '../../features/quiz/parse-duration.js';
 import { buildQuizReport } from '../../features/quiz/quiz-report.js';
 import { DEFAULT_STORE } from '../../ports/roles.js';
+import { invalidRequest as invalid } from '../invalid-request.js';
 import { questionsSchema } from './questions-schema.js';
 
 export interface QuizApiOptions {
@@ -30,16 +31,6 @@ const createBody = z.object({
   channel: z.enum(['lark', 'wecom', 'wechaty']).default('lark'),
   store: z.string().trim().max(64).optional(),
 });
-
-const invalid = (
-  result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } },
-  c: Context,
-) => {
-  if (!result.success) {
-    const first = result.error?.issues[0];
-    return c.json({ error: 'bad_request', message: `${first?.path.join('.') || 'body'}: ${first?.message}` }, 400);
-  }
-};
 
 /**
  * The quiz admin API (mount at /api): POST /quizzes pushes a quiz, GET /quizzes/:id shows
