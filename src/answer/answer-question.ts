@@ -68,7 +68,7 @@ export async function answerQuestion(
       break;
     case 'product_question':
       // A competitor named outright, with none of ours named: the question is about theirs
-      // (飞利浦的炸锅有窗口吗), answered from the competitor document against ours.
+      // (e.g. "XX 牌的那款有定时吗"), answered from the competitor document against ours.
       built =
         entities.competitor && !entities.ownNamed
           ? compareAnswer(kb, question, entities, passages)

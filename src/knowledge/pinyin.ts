@@ -32,7 +32,7 @@ export function charPinyin(ch: string): string {
 
 /**
  * Syllables of a string: toneless pinyin for Han characters, the character itself for
- * anything else. Homophone typos (精化/精华, 紧至/紧致) give the same sequence.
+ * anything else. Homophone typos (保修/包修) give the same sequence.
  */
 export function syllables(text: string): string[] {
   return Array.from(text, (ch) => charPinyin(ch) || ch);

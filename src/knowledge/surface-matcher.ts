@@ -29,8 +29,8 @@ export function compact(text: string): string {
 
 /**
  * Finds mentions of named entities (products by name/alias/SKU, competitor brands) in a
- * query: exact surface forms, pinyin homophones (精化→精华) and near-homophones with one
- * initial slip (乳胶沈→乳胶枕), trailing SKU digits (6101 → QY-OD-6101), and, weakest,
+ * query: exact surface forms, pinyin homophones (一个名字的同音错字) and near-homophones with one
+ * initial slip (zh/z, sh/s), trailing SKU digits (the last digits of a SKU code), and, weakest,
  * distinctive shared words (轻量…冲峰衣 → 轻量冲锋衣).
  */
 export class SurfaceMatcher {

@@ -60,7 +60,7 @@ function overlap(a: string[], b: string[]): number {
 
 /**
  * Similarity of two normalised questions (0..1): the better of the character-bigram and the
- * toneless-pinyin-bigram overlaps, so a homophone typo (精化/精华) costs nothing.
+ * toneless-pinyin-bigram overlaps, so a homophone typo (保修/包修) costs nothing.
  */
 export function questionSimilarity(a: string, b: string): number {
   if (!a || !b) return 0;
