@@ -2,7 +2,7 @@
  * Answer-engine benchmark (issue #9): the whole product, no LLM, on every pack with
  * questions, side by side with a plain whole-document char-bigram BM25.
  *
- *   npm run bench:engine [-- --verbose] [-- --only dev|b] [-- --holdout]
+ *   npm run bench:engine [-- --verbose] [-- --only <pack>] [-- --holdout]
  *
  * `--holdout` adds the pet-supplies pack written before the rework (bench/holdout): measure it
  * once, at the end, and never read its misses to tune.
@@ -21,6 +21,7 @@ import { scoreBasicQuestions } from './lib/basic-questions.js';
 import { scoreCatalogue } from './lib/catalogue-eval.js';
 import { evalDir } from './lib/eval-paths.js';
 import { scoreFollowups } from './lib/followups-eval.js';
+import { benchPacks } from './lib/packs.js';
 import { type PackResult, type PackSpec, runPack } from './lib/run-pack.js';
 import { fmtLatency, fmtRate } from './lib/table.js';
 import { scoreTypos } from './lib/typo-eval.js';
@@ -34,48 +35,44 @@ async function main(): Promise<void> {
     },
   });
   const root = evalDir();
-  const specs: PackSpec[] = [
-    { name: 'dev', packDir: join(root, 'dev-pack'), questionsFile: join(root, 'dev-questions.jsonl') },
-    { name: 'b', packDir: join(root, 'pack-b'), questionsFile: join(root, 'pack-b-questions.jsonl') },
-    {
-      name: 'pet',
-      packDir: join(import.meta.dirname, 'holdout', 'pet-pack'),
-      questionsFile: join(import.meta.dirname, 'holdout', 'pet-questions.jsonl'),
-    },
-  ].filter(
-    (s) =>
-      existsSync(s.questionsFile) && (!values.only || values.only === s.name) && (s.name !== 'pet' || values.holdout),
-  );
+  const packs = benchPacks({ holdout: values.holdout }).filter((p) => !values.only || values.only === p.name);
+  const specs: PackSpec[] = packs;
   const results: PackResult[] = [];
   for (const s of specs) results.push(await runPack(s));
-  const rows: [string, (r: PackResult) => string][] = [
-    ['answerable / unanswerable', (r) => `${r.answerable} / ${r.unanswerable}`],
-    ['R@1 answerable', (r) => fmtRate(r.r1)],
-    ['R@3 answerable', (r) => fmtRate(r.r3)],
-    ['baseline bigram BM25 R@1 / R@3', (r) => `${fmtRate(r.baseline.r1)} / ${fmtRate(r.baseline.r3)}`],
-    ['intent accuracy', (r) => fmtRate(r.intent)],
-    ['unanswerable declined', (r) => fmtRate(r.declined)],
-    ['false declines (count)', (r) => String(r.falseDeclines)],
-    ['answerable answers cited', (r) => fmtRate(r.cited)],
-    ['Ad-Law terms', (r) => String(r.adLawTerms)],
-    ['first screen p95 (chars)', (r) => String(r.firstScreenP95)],
-    ['answer p50 / p95 (ms)', (r) => fmtLatency(r.answer)],
+  const tuned = results.filter((r) => packs.find((p) => p.name === r.name)?.role !== 'holdout');
+  const mean = (f: (r: PackResult) => number) => tuned.reduce((a, r) => a + f(r), 0) / Math.max(1, tuned.length);
+  const rows: [string, (r: PackResult) => string, string][] = [
+    ['answerable / unanswerable', (r) => `${r.answerable} / ${r.unanswerable}`, ''],
+    ['R@1 answerable', (r) => fmtRate(r.r1), fmtRate(mean((r) => r.r1))],
+    ['R@3 answerable', (r) => fmtRate(r.r3), fmtRate(mean((r) => r.r3))],
+    [
+      'baseline bigram BM25 R@1 / R@3',
+      (r) => `${fmtRate(r.baseline.r1)} / ${fmtRate(r.baseline.r3)}`,
+      `${fmtRate(mean((r) => r.baseline.r1))} / ${fmtRate(mean((r) => r.baseline.r3))}`,
+    ],
+    ['intent accuracy', (r) => fmtRate(r.intent), fmtRate(mean((r) => r.intent))],
+    ['unanswerable declined', (r) => fmtRate(r.declined), fmtRate(mean((r) => r.declined))],
+    ['false declines (count)', (r) => String(r.falseDeclines), mean((r) => r.falseDeclines).toFixed(1)],
+    ['answerable answers cited', (r) => fmtRate(r.cited), fmtRate(mean((r) => r.cited))],
+    ['Ad-Law terms', (r) => String(r.adLawTerms), ''],
+    ['first screen p95 (chars)', (r) => String(r.firstScreenP95), ''],
+    ['answer p50 / p95 (ms)', (r) => fmtLatency(r.answer), ''],
   ];
-  const head = `| metric | ${results.map((r) => r.name).join(' | ')} |`;
-  console.log(head);
-  console.log(`|---|${results.map(() => '---').join('|')}|`);
-  for (const [label, f] of rows) console.log(`| ${label} | ${results.map(f).join(' | ')} |`);
-  // Decline calibration: sweep the coverage threshold on each public pack; pick on one, hold out the other.
-  const publicSpecs = specs.filter((x) => x.name === 'dev' || x.name === 'b');
-  if (publicSpecs.length === 2 && !values.only) {
+  console.log(`packs: ${packs.map((p) => `${p.name} (${p.role})`).join(', ')}; mean over the non-held-out packs\n`);
+  console.log(`| metric | ${results.map((r) => r.name).join(' | ')} | mean |`);
+  console.log(`|---|${results.map(() => '---').join('|')}|---|`);
+  for (const [label, f, m] of rows) console.log(`| ${label} | ${results.map(f).join(' | ')} | ${m} |`);
+  // Decline calibration: sweep the coverage threshold; choose it on all packs but one, report the one left out.
+  const fitSpecs = packs.filter((p) => p.role !== 'holdout');
+  if (fitSpecs.length >= 2 && !values.only) {
     const sweep: { t: number; pc: number; byPack: Record<string, PackResult> }[] = [];
     const shippedPc = PARTIAL_CHAR_CREDIT;
     for (const pc of [0, 0.2, 0.4]) {
-      for (const t of [0.1, 0.2, 0.3, 0.4]) {
+      for (const t of [0.05, 0.1, 0.2, 0.3]) {
         setCoverageThreshold(t);
         setPartialCharCredit(pc);
         const byPack: Record<string, PackResult> = {};
-        for (const x of publicSpecs) byPack[x.name] = await runPack(x);
+        for (const x of fitSpecs) byPack[x.name] = await runPack(x);
         sweep.push({ t, pc, byPack });
       }
     }
@@ -83,45 +80,41 @@ async function main(): Promise<void> {
     setPartialCharCredit(shippedPc);
     // Utility on a pack: a false decline costs as much as a missed one (rates over the unanswerable count).
     const util = (r: PackResult) => r.declined - r.falseDeclines / Math.max(1, r.unanswerable);
-    console.log('\ndecline calibration (coverage threshold × partial-character credit): declined / false declines');
-    console.log(
-      '| threshold | char credit | dev declined | dev false | b declined | b false |\n|---|---|---|---|---|---|',
-    );
+    const on = (names: string[]) => (x: (typeof sweep)[number]) =>
+      names.reduce((a, n) => a + util(x.byPack[n] as PackResult), 0);
+    const bestOn = (names: string[]) => [...sweep].sort((x, y) => on(names)(y) - on(names)(x))[0];
+    console.log('\ndecline calibration (coverage threshold × partial-character credit): declined (false declines)');
+    console.log(`| threshold | char credit | ${fitSpecs.map((x) => x.name).join(' | ')} |`);
+    console.log(`|---|---|${fitSpecs.map(() => '---').join('|')}|`);
     for (const { t, pc, byPack } of sweep) {
-      const d = byPack.dev as PackResult;
-      const b = byPack.b as PackResult;
+      const cells = fitSpecs.map((x) => {
+        const r = byPack[x.name] as PackResult;
+        return `${fmtRate(r.declined)} (${r.falseDeclines})`;
+      });
+      console.log(`| ${t} | ${pc} | ${cells.join(' | ')} |`);
+    }
+    console.log('\n| pack | chosen on this pack: declined (false) | chosen on the others: setting → declined (false) |');
+    console.log('|---|---|---|');
+    for (const x of fitSpecs) {
+      const own = bestOn([x.name]);
+      const rest = bestOn(fitSpecs.filter((y) => y !== x).map((y) => y.name));
+      if (!own || !rest) continue;
+      const a = own.byPack[x.name] as PackResult;
+      const b = rest.byPack[x.name] as PackResult;
       console.log(
-        `| ${t} | ${pc} | ${fmtRate(d.declined)} | ${d.falseDeclines} | ${fmtRate(b.declined)} | ${b.falseDeclines} |`,
+        `| ${x.name} | ${fmtRate(a.declined)} (${a.falseDeclines}) | ${rest.t}/${rest.pc} → ${fmtRate(b.declined)} (${b.falseDeclines}) |`,
       );
     }
-    for (const [fit, held] of [
-      ['dev', 'b'],
-      ['b', 'dev'],
-    ] as const) {
-      const best = [...sweep].sort((x, y) => util(y.byPack[fit] as PackResult) - util(x.byPack[fit] as PackResult))[0];
-      if (!best) continue;
-      const h = best.byPack[held] as PackResult;
-      const f = best.byPack[fit] as PackResult;
-      console.log(
-        `fit on ${fit}: threshold ${best.t}, char credit ${best.pc} → in-pack declined ${fmtRate(f.declined)} (${f.falseDeclines} false); held-out ${held} declined ${fmtRate(h.declined)} (${h.falseDeclines} false)`,
-      );
-    }
-    const pooled = [...sweep].sort(
-      (x, y) =>
-        util(y.byPack.dev as PackResult) +
-        util(y.byPack.b as PackResult) -
-        util(x.byPack.dev as PackResult) -
-        util(x.byPack.b as PackResult),
-    )[0];
+    const pooled = bestOn(fitSpecs.map((x) => x.name));
     console.log(
-      `best on both packs: threshold ${pooled?.t}, char credit ${pooled?.pc}; shipped: ${coverageThreshold()}, ${PARTIAL_CHAR_CREDIT}`,
+      `best on all packs: threshold ${pooled?.t}, char credit ${pooled?.pc}; shipped: ${coverageThreshold()}, ${PARTIAL_CHAR_CREDIT}`,
     );
   }
 
   // Basic questions about every product (selling points, who it suits, price, use, warranty).
   const basics: string[] = [];
   for (const [name, dir] of [
-    ...specs.map((x) => [x.name, x.packDir] as const),
+    ...packs.map((x) => [x.name, x.packDir] as const),
     ['knowledge/', join(import.meta.dirname, '..', 'knowledge')] as const,
   ]) {
     const b = await scoreBasicQuestions(dir);
@@ -131,23 +124,11 @@ async function main(): Promise<void> {
 
   // Follow-up turns (pronouns, ellipsis, siblings described, policy follow-ups), one chat per conversation.
   const followups: string[] = [];
-  for (const [name, dir, file] of [
-    ['dev', join(root, 'dev-pack'), join(import.meta.dirname, 'data', 'followups-dev.jsonl')],
-    ['b', join(root, 'pack-b'), join(import.meta.dirname, 'data', 'followups-b.jsonl')],
-    ...(values.holdout
-      ? [
-          [
-            'pet',
-            join(import.meta.dirname, 'holdout', 'pet-pack'),
-            join(import.meta.dirname, 'holdout', 'pet-followups.jsonl'),
-          ],
-        ]
-      : []),
-  ] as const) {
-    if (values.only && values.only !== name) continue;
-    const f = await scoreFollowups(dir, file);
-    followups.push(`${name} ${f.hit}/${f.total} (${fmtRate(f.hit / f.total)})`);
-    if (values.verbose && name !== 'pet') for (const m of f.misses) console.log(`  follow-up miss: ${m}`);
+  for (const p of packs) {
+    if (!p.followupsFile) continue;
+    const f = await scoreFollowups(p.packDir, p.followupsFile);
+    followups.push(`${p.name} ${f.hit}/${f.total} (${fmtRate(f.hit / f.total)})`);
+    if (values.verbose && p.role !== 'holdout') for (const m of f.misses) console.log(`  follow-up miss: ${p.name} ${m}`);
   }
   console.log(`follow-up turns hit: ${followups.join('; ')}`);
 
@@ -173,6 +154,7 @@ async function main(): Promise<void> {
   if (values.verbose) {
     for (const r of results) {
       console.log(`\n${r.name}: misses`);
+      if (packs.find((p) => p.name === r.name)?.role === 'holdout') continue;
       for (const m of r.misses)
         console.log(`  ${m.id} ${m.problems.join('+')}  ${m.q}\n      want ${m.expected}  got ${m.got}`);
     }

@@ -1,6 +1,7 @@
 /**
- * Fits the intent decider's weights on one public pack and reports the other as held out,
- * in both directions, then fits on both for the shipped model (`--save`).
+ * Fits the intent decider's weights and reports each pack left out (fit on all the others),
+ * beside the in-pack fit and the text model alone; then fits on every non-held-out pack for
+ * the shipped model (`--save`).
  *
  *   npm run bench:fit [-- --save]
  */
@@ -21,7 +22,7 @@ import { engineState, overrideDecider } from '../src/answer/engine-state.js';
 import { emptyConversation } from '../src/core/conversation.js';
 import { openKnowledgeBase } from '../src/knowledge/open-knowledge-base.js';
 import { type DevQuestion, readDevQuestions } from './lib/dev-questions.js';
-import { evalDir } from './lib/eval-paths.js';
+import { benchPacks } from './lib/packs.js';
 
 export const DECIDER_FILE = join(import.meta.dirname, '..', 'src', 'answer', 'decide', 'intent-decider.model.json');
 
@@ -37,18 +38,11 @@ function label(q: DevQuestion): AnswerIntent | undefined {
   return (ANSWER_INTENTS as readonly string[]).includes(q.intent) ? (q.intent as AnswerIntent) : undefined;
 }
 
-export async function loadPacks(names = ['dev', 'b']): Promise<Pack[]> {
-  const root = evalDir();
-  const specs: Record<string, [string, string]> = {
-    dev: ['dev-pack', 'dev-questions.jsonl'],
-    b: ['pack-b', 'pack-b-questions.jsonl'],
-  };
+export async function loadPacks(): Promise<Pack[]> {
   const out: Pack[] = [];
-  for (const name of names) {
-    const [dir, qs] = specs[name] ?? [];
-    if (!dir || !qs) continue;
-    const { kb } = await openKnowledgeBase({ packDir: join(root, dir), embedder: createHashingEmbedder() });
-    out.push({ name, kb, questions: await readDevQuestions(join(root, qs)) });
+  for (const p of benchPacks()) {
+    const { kb } = await openKnowledgeBase({ packDir: p.packDir, embedder: createHashingEmbedder() });
+    out.push({ name: p.name, kb, questions: await readDevQuestions(p.questionsFile) });
   }
   return out;
 }
@@ -75,21 +69,27 @@ function accuracy(p: Pack, w: DeciderWeights | undefined): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { save: { type: 'boolean', default: false } } });
   const packs = await loadPacks();
-  const [a, b] = packs;
-  if (!a || !b) throw new Error('both public packs are needed (../shared/eval)');
+  if (packs.length < 2) throw new Error('at least two packs with questions are needed (../shared/eval, bench/packs)');
+  const cache = new Map(packs.map((p) => [p.name, samples(p)]));
+  const of = (ps: Pack[]) => ps.flatMap((p) => cache.get(p.name) ?? []);
   const none: DeciderWeights = JSON.parse(JSON.stringify(fitDecider([], 'text model only')));
-  const onA = fitDecider(samples(a), a.name);
-  const onB = fitDecider(samples(b), b.name);
-  const both = fitDecider([...samples(a), ...samples(b)], `${a.name}+${b.name}`);
-  console.log('| intent accuracy (answerable) | on dev | on b |\n|---|---|---|');
-  for (const [label, w] of [
-    ['text model only, no pack signals', none],
-    [`fit on ${a.name}`, onA],
-    [`fit on ${b.name}`, onB],
-    [`fit on both (shipped)`, both],
-  ] as const) {
-    console.log(`| ${label} | ${accuracy(a, w).toFixed(3)} | ${accuracy(b, w).toFixed(3)} |`);
+  const both = fitDecider(of(packs), packs.map((p) => p.name).join('+'));
+  console.log('| intent accuracy (answerable) | text model only | fit on this pack | fit on the others (held out) | fit on all (shipped) |');
+  console.log('|---|---|---|---|---|');
+  const sums = [0, 0, 0, 0];
+  for (const p of packs) {
+    const row = [
+      accuracy(p, none),
+      accuracy(p, fitDecider(of([p]), p.name)),
+      accuracy(p, fitDecider(of(packs.filter((x) => x !== p)), `all but ${p.name}`)),
+      accuracy(p, both),
+    ];
+    row.forEach((v, i) => {
+      sums[i] = (sums[i] ?? 0) + v;
+    });
+    console.log(`| ${p.name} | ${row.map((v) => v.toFixed(3)).join(' | ')} |`);
   }
+  console.log(`| mean | ${sums.map((v) => (v / packs.length).toFixed(3)).join(' | ')} |`);
   console.log('\nshipped weights (nb =', both.nb.toFixed(2), ')');
   console.log(`| intent | bias | ${SIGNAL_NAMES.join(' | ')} |\n|---|---|${SIGNAL_NAMES.map(() => '---').join('|')}|`);
   for (const i of ANSWER_INTENTS) {
