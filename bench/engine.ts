@@ -93,7 +93,9 @@ async function main(): Promise<void> {
       });
       console.log(`| ${t} | ${pc} | ${cells.join(' | ')} |`);
     }
-    console.log('\n| pack | chosen on this pack: declined (false) | chosen on the others: setting → declined (false) |');
+    console.log(
+      '\n| pack | chosen on this pack: declined (false) | chosen on the others: setting → declined (false) |',
+    );
     console.log('|---|---|---|');
     for (const x of fitSpecs) {
       const own = bestOn([x.name]);
@@ -128,7 +130,8 @@ async function main(): Promise<void> {
     if (!p.followupsFile) continue;
     const f = await scoreFollowups(p.packDir, p.followupsFile);
     followups.push(`${p.name} ${f.hit}/${f.total} (${fmtRate(f.hit / f.total)})`);
-    if (values.verbose && p.role !== 'holdout') for (const m of f.misses) console.log(`  follow-up miss: ${p.name} ${m}`);
+    if (values.verbose && p.role !== 'holdout')
+      for (const m of f.misses) console.log(`  follow-up miss: ${p.name} ${m}`);
   }
   console.log(`follow-up turns hit: ${followups.join('; ')}`);
 

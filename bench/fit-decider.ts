@@ -74,7 +74,9 @@ async function main(): Promise<void> {
   const of = (ps: Pack[]) => ps.flatMap((p) => cache.get(p.name) ?? []);
   const none: DeciderWeights = JSON.parse(JSON.stringify(fitDecider([], 'text model only')));
   const both = fitDecider(of(packs), packs.map((p) => p.name).join('+'));
-  console.log('| intent accuracy (answerable) | text model only | fit on this pack | fit on the others (held out) | fit on all (shipped) |');
+  console.log(
+    '| intent accuracy (answerable) | text model only | fit on this pack | fit on the others (held out) | fit on all (shipped) |',
+  );
   console.log('|---|---|---|---|---|');
   const sums = [0, 0, 0, 0];
   for (const p of packs) {

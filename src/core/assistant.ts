@@ -4,7 +4,7 @@ import type { Context, ReplyDraft } from './context.js';
 import { conversationKey, emptyConversation } from './conversation.js';
 import { createAnswerLlm } from './llm-deadline.js';
 import type { InboundMessage } from './message.js';
-import { renderPlainText } from './render-text.js';
+import { foldPlainText, renderPlainText } from './render-text.js';
 import type { HandleOptions, Reply } from './reply.js';
 import { replyIdFor } from './reply-id.js';
 import type { Services } from './services.js';
@@ -88,6 +88,10 @@ export function createAssistant(services: Services, features: Composer): Assista
       const reply = ctx.reply;
       if (reply) {
         reply.latencyMs = services.clock.now() - startedAt;
+        // What a `1` shows next on chat apps that cannot fold (the more feature answers it).
+        const { more } = foldPlainText(reply.text);
+        if (more) ctx.conversation.more = more;
+        else delete ctx.conversation.more;
         ctx.conversation.updatedAt = services.clock.now();
         await services.sessions.write(key, ctx.conversation);
         await logInteraction(services, msg, reply, user.storeId);

@@ -13,6 +13,11 @@ const FIRST_SCREEN_LINES = 4;
 /** Where the first screen ends in plain text; channels fold what follows (Lark 更多 panel, chat page). */
 export const MORE_MARKER = '【更多】';
 
+/** What WeCom and WeChat show where the first screen ends: the rest comes on the reply `1`. */
+export const MORE_HINT = '（回复 1 看更多）';
+/** A reply asking for the folded part: `1`, `更多`, `看更多`. */
+export const MORE_REQUEST = /^\s*(?:1|更多|看更多|展开)\s*[。.!！]?\s*$/;
+
 const chars = (s: string) => Array.from(s).length;
 
 /**
@@ -80,4 +85,23 @@ export function renderPlainText(title: string, blocks: ReplyBlock[], sources: So
   const src = formatSources(sources);
   if (src) out.push(src);
   return out.join('\n');
+}
+
+/**
+ * Folds a plain-text reply for chat apps that cannot collapse text (WeCom, WeChat): the first
+ * screen, the 更多 hint and the sources line; `more` is what follows the 【更多】 line (with
+ * the sources again), sent when the user replies `1`. Text without the marker is unchanged.
+ */
+export function foldPlainText(text: string): { first: string; more?: string } {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.startsWith(MORE_MARKER));
+  if (at < 0) return { first: text };
+  const last = lines[lines.length - 1] ?? '';
+  const sources = last.startsWith('来源：') ? [last] : [];
+  const rest = lines.slice(at + 1, sources.length ? -1 : undefined);
+  if (!rest.some((l) => l.trim())) return { first: [...lines.slice(0, at), ...sources].join('\n') };
+  return {
+    first: [...lines.slice(0, at), MORE_HINT, ...sources].join('\n'),
+    more: [...rest, ...sources].join('\n'),
+  };
 }

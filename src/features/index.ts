@@ -4,6 +4,7 @@ import { createCuratedAnswerFeature } from './answer/curated-answer-feature.js';
 import { createConsoleCommand } from './console/console-command.js';
 import { createCrmFeatures } from './feedback/crm-features.js';
 import { createGrowthFeature } from './growth/growth-feature.js';
+import { createMoreFeature } from './more/more-feature.js';
 import { createQuizFeature } from './quiz/quiz-feature.js';
 
 /**
@@ -13,6 +14,8 @@ import { createQuizFeature } from './quiz/quiz-feature.js';
 export function createFeatures(): Composer {
   const root = new Composer();
   // Feature composers are mounted here (one line each); the answer engine is last.
+  // `1` after an answer folded on WeCom/WeChat: the rest of that answer.
+  root.use(createMoreFeature().middleware());
   root.use(createConsoleCommand().middleware());
   root.use(createCrmFeatures().middleware());
   root.use(createQuizFeature().middleware());

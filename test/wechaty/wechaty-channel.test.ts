@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utf8Bytes } from '../../src/channels/split-text.js';
+import { foldPlainText, MORE_HINT } from '../../src/core/render-text.js';
+
+const first = (text: string) => foldPlainText(text).first;
+
 import { inboxStatuses, settle, startWx, type WxHarness, waitUntil } from './harness.js';
 
 describe('wechaty channel on PuppetMock, real engine', () => {
@@ -21,7 +24,7 @@ describe('wechaty channel on PuppetMock, real engine', () => {
     await settle(h);
     const reply = replyFor(alice.id);
     expect(reply).toMatchObject({ intent: 'product_question', products: ['kt-nonstick-pan'] });
-    expect(saidTo(alice.id).map((s) => s.text)).toEqual([reply!.text]);
+    expect(saidTo(alice.id).map((s) => s.text)).toEqual([first(reply!.text)]);
     expect(h.t.handled.find((m) => m.userId === alice.id)).toMatchObject({
       channel: 'wechaty',
       chatType: 'p2p',
@@ -51,7 +54,7 @@ describe('wechaty channel on PuppetMock, real engine', () => {
     await settle(h);
     const reply = replyFor(carol.id);
     expect(reply?.intent).toBe('competitor_compare');
-    expect(saidTo(room.id).map((s) => s.text)).toEqual([`@Carol ${reply!.text}`]);
+    expect(saidTo(room.id).map((s) => s.text)).toEqual([`@Carol ${first(reply!.text)}`]);
     expect(h.t.handled.find((m) => m.userId === carol.id)).toMatchObject({
       chatType: 'group',
       chatId: room.id,
@@ -59,28 +62,20 @@ describe('wechaty channel on PuppetMock, real engine', () => {
     });
   });
 
-  it('long answer in a room: numbered parts ≤ 2048 bytes (mention included), only the first @-mentions', async () => {
+  it('long answer in a room: the first screen @-mentions the asker with 回复 1 看更多; 1 sends the rest', async () => {
     const dave = h.contact('Dave');
     const room = h.room('门店三群', [dave]);
     dave.say('@导购助手 顾客说包装破了要退货', [h.me]).to(room);
+    await waitUntil(() => saidTo(room.id).length >= 1);
+    await settle(h);
+    const folded = foldPlainText(replyFor(dave.id)!.text);
+    expect(folded.more).toBeTruthy();
+    expect(saidTo(room.id).map((s) => s.text)).toEqual([`@Dave ${folded.first}`]);
+    expect(folded.first).toContain(MORE_HINT);
+    dave.say('@导购助手 1', [h.me]).to(room);
     await waitUntil(() => saidTo(room.id).length >= 2);
     await settle(h);
-    const full = replyFor(dave.id)!.text;
-    expect(utf8Bytes(full)).toBeGreaterThan(2048);
-    const parts = saidTo(room.id).map((s) => s.text);
-    expect(parts[0]!.startsWith(`@Dave （1/${parts.length}）【包装破损退货】`)).toBe(true);
-    parts.forEach((p, i) => {
-      expect(utf8Bytes(p)).toBeLessThanOrEqual(2048);
-      expect(p.replace(/^@Dave /, '').startsWith(`（${i + 1}/${parts.length}）`)).toBe(true);
-    });
-    expect(parts.slice(1).every((p) => !p.startsWith('@'))).toBe(true);
-    const lines = parts.flatMap((p) =>
-      p
-        .replace(/^@Dave /, '')
-        .replace(/^（\d+\/\d+）/, '')
-        .split('\n'),
-    );
-    expect(lines).toEqual(full.split('\n'));
+    expect(saidTo(room.id)[1]!.text).toBe(`@Dave ${folded.more}`);
   });
 
   it('a feedback report (反馈：…) in plain text files a ticket and is acknowledged', async () => {
@@ -98,7 +93,7 @@ describe('wechaty channel on PuppetMock, real engine', () => {
     await waitUntil(() => h.t.handled.some((m) => m.userId === frank.id));
     await settle(h);
     expect(h.t.handled.find((m) => m.userId === frank.id)?.text).toBe('1A 2C 3B');
-    expect(saidTo(frank.id).map((s) => s.text)).toEqual(replyFor(frank.id) ? [replyFor(frank.id)!.text] : []);
+    expect(saidTo(frank.id).map((s) => s.text)).toEqual(replyFor(frank.id) ? [first(replyFor(frank.id)!.text)] : []);
   });
 
   it("the bot's own messages (including its replies) are ignored", async () => {
@@ -144,7 +139,7 @@ describe('wechaty channel across a puppet disconnect', () => {
       await waitUntil(() => h.botSaid.length === 2);
       await settle(h, 300);
       expect(h.t.handled.map((m) => m.text)).toEqual(['不粘锅煎蛋要放油吗', '小金罐多少钱']);
-      expect(h.botSaid.map((s) => s.text)).toEqual(h.t.replies.map((r) => r!.text));
+      expect(h.botSaid.map((s) => s.text)).toEqual(h.t.replies.map((r) => first(r!.text)));
     } finally {
       await h.close();
     }
@@ -175,7 +170,7 @@ describe('wechaty channel across a puppet disconnect', () => {
       expect(h.botSaid).toHaveLength(0);
       h.mocker.login(h.me);
       await waitUntil(() => h.botSaid.length === 1);
-      expect(h.botSaid[0]!.text).toBe(h.t.replies[0]!.text);
+      expect(h.botSaid[0]!.text).toBe(first(h.t.replies[0]!.text));
       await h.channel.idle();
       expect(await inboxStatuses(h)).toEqual(['done']);
     } finally {
@@ -213,7 +208,7 @@ describe('wechaty crash recovery', () => {
     });
     try {
       await waitUntil(() => h.botSaid.length === 1);
-      expect(h.botSaid[0]).toMatchObject({ listenerId: kate, text: h.t.replies[0]!.text });
+      expect(h.botSaid[0]).toMatchObject({ listenerId: kate, text: first(h.t.replies[0]!.text) });
       expect(h.t.replies[0]?.products).toEqual(['kt-nonstick-pan']);
       await h.channel.idle();
       expect(await inboxStatuses(h)).toEqual(['done']);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Bytes } from '../../src/channels/split-text.js';
+import type { Assistant } from '../../src/core/assistant.js';
+import { FIRST_SCREEN_CHARS, foldPlainText, MORE_HINT, MORE_MARKER } from '../../src/core/render-text.js';
 import { VECTOR_A, VECTOR_B, VECTOR_B_ECHOSTR_ON_URL, type VectorSet } from '../fixtures/wecom/vectors.js';
 import { type Backend, createBackend, type Harness, post, signedCallback, startHarness, textXml } from './harness.js';
 
@@ -19,6 +21,20 @@ let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
+});
+
+/** Drops the 【更多】 line, so the reply is sent whole (as an LLM-composed answer is). */
+const withoutFold = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !l.startsWith(MORE_MARKER))
+    .join('\n');
+const unfolded = (a: Assistant): Assistant => ({
+  services: a.services,
+  async handle(m, o) {
+    const r = await a.handle(m, o);
+    return r && { ...r, text: withoutFold(r.text) };
+  },
 });
 
 const start: typeof startHarness = (v, nowS, opts = {}) => startHarness(v, nowS, { backend, ...opts });
@@ -81,11 +97,15 @@ describe('official WeCom test vectors', () => {
         text: v.post.content,
         sentAt: Number(v.post.timestamp) * 1000,
       });
-      // The member gets exactly the canonical plain-text rendering of the engine's reply.
+      // The member gets the first screen of the canonical plain-text rendering of the engine's reply.
       const [reply] = h.replies();
       expect(reply?.text).toBeTruthy();
       expect(h.fake.sent).toHaveLength(1);
-      expect(h.fake.sent[0]).toMatchObject({ touser: v.post.from, agentid: 1000002, content: reply!.text });
+      expect(h.fake.sent[0]).toMatchObject({
+        touser: v.post.from,
+        agentid: 1000002,
+        content: foldPlainText(reply!.text).first,
+      });
       expect(await h.newInboxRows()).toEqual([{ event_id: v.post.msgId, status: 'done' }]);
     });
   }
@@ -250,6 +270,28 @@ describe('POST /webhooks/wecom delivery', () => {
     expect(await h.newInboxRows()).toEqual([{ event_id: '8001', status: 'done' }]);
   });
 
+  it('a long answer shows its first screen with 回复 1 看更多, and 1 sends the rest', async () => {
+    h = await start(v, now);
+    await post(h.app, signedCallback(v, textXml(v.corpId, 'wangwu', '顾客说包装破了要退货', '8101', now), now));
+    await h.channel.idle();
+    const [reply] = h.replies();
+    const { first, more } = foldPlainText(reply!.text);
+    expect(more).toBeTruthy();
+    expect(h.fake.sent.map((m) => m.content)).toEqual([first]);
+    expect(first).toContain(MORE_HINT);
+    expect(Array.from(first.split(MORE_HINT)[0] ?? '').length).toBeLessThanOrEqual(FIRST_SCREEN_CHARS + 1);
+    h.clock.advance(3000);
+    await post(h.app, signedCallback(v, textXml(v.corpId, 'wangwu', '1', '8102', now + 3), now + 3));
+    await h.channel.idle();
+    expect(h.fake.sent.map((m) => m.content)).toEqual([first, more]);
+    // The rest is sent once; another 1 is an ordinary message again.
+    h.clock.advance(3000);
+    await post(h.app, signedCallback(v, textXml(v.corpId, 'wangwu', '1', '8103', now + 6), now + 6));
+    await h.channel.idle();
+    expect(h.fake.sent).toHaveLength(3);
+    expect(h.fake.sent[2]!.content).not.toBe(more);
+  });
+
   it('acks before processing finishes (slow assistant still gets a fast empty 200)', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {
@@ -313,12 +355,12 @@ describe('POST /webhooks/wecom delivery', () => {
   });
 
   it('a long answer arrives as numbered parts of at most 2048 bytes each, cut at lines, in order', async () => {
-    h = await start(v, now);
-    // The complaint playbook answer on the demo pack is longer than one WeCom message.
+    h = await start(v, now, { wrap: unfolded });
+    // The complaint playbook answer on the demo pack, unfolded (as an LLM-composed answer is), is longer than one WeCom message.
     const req = signedCallback(v, textXml(v.corpId, 'long-user', '顾客说包装破了要退货', '8005', now), now);
     expect((await post(h.app, req)).status).toBe(200);
     await h.channel.idle();
-    const full = h.replies()[0]!.text;
+    const full = withoutFold(h.replies()[0]!.text);
     expect(utf8Bytes(full)).toBeGreaterThan(2048);
     const parts = h.fake.sent.map((m) => m.content);
     expect(parts.length).toBeGreaterThanOrEqual(2);
@@ -333,7 +375,7 @@ describe('POST /webhooks/wecom delivery', () => {
   });
 
   it('two long answers to the same member arrive one after the other, parts never interleaved', async () => {
-    h = await start(v, now);
+    h = await start(v, now, { wrap: unfolded });
     await Promise.all([
       post(h.app, signedCallback(v, textXml(v.corpId, 'twice', '顾客说包装破了要退货', '8006', now), now)),
       post(h.app, signedCallback(v, textXml(v.corpId, 'twice', '顾客投诉快递把包装压破了', '8007', now), now)),

@@ -3,6 +3,7 @@ import { openSqlite } from '../../src/adapters/db/create-db.js';
 import { buildWecomChannel } from '../../src/channels/wecom/build-wecom-channel.js';
 import { readWecomSettings } from '../../src/channels/wecom/wecom-settings.js';
 import { loadConfig } from '../../src/config.js';
+import { foldPlainText } from '../../src/core/render-text.js';
 import { buildChannels } from '../../src/entry/channels.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { silentLogger } from '../../src/ports/logger.js';
@@ -35,7 +36,7 @@ describe('WeCom crash recovery', () => {
     await restarted.channel.idle();
     const [reply] = restarted.replies();
     expect(reply?.products).toEqual(['kt-nonstick-pan']);
-    expect(restarted.fake.sent.map((m) => [m.touser, m.content])).toEqual([['lisi', reply!.text]]);
+    expect(restarted.fake.sent.map((m) => [m.touser, m.content])).toEqual([['lisi', foldPlainText(reply!.text).first]]);
     expect(await inboxRows(restarted.t)).toEqual([{ event_id: '9001', status: 'done' }]);
     // A second start replays nothing, and WeCom retrying the old MsgId is not answered again.
     restarted.clock.advance(60_000);

@@ -2,6 +2,7 @@ import Bottleneck from 'bottleneck';
 import type { Contact, Room, Wechaty } from 'wechaty';
 import { DaogouError } from '../../core/errors.js';
 import type { OutboundTarget } from '../../core/message.js';
+import { foldPlainText } from '../../core/render-text.js';
 import type { ChannelClient } from '../../ports/channel.js';
 import { createKeyedSerializer } from '../serialize-by-key.js';
 import { splitText, utf8Bytes } from '../split-text.js';
@@ -69,7 +70,9 @@ export function createWechatyClient(opts: WechatyClientOptions): ChannelClient {
     channel: 'wechaty',
     reply(to, reply) {
       const group = to.chatType === 'group';
-      return deliver({ channel: 'wechaty', chatId: to.chatId, mention: group ? [to.userId] : [] }, reply.text, group);
+      // An answer's first screen; the rest comes when the user replies 1 (the more feature).
+      const { first } = foldPlainText(reply.text);
+      return deliver({ channel: 'wechaty', chatId: to.chatId, mention: group ? [to.userId] : [] }, first, group);
     },
     send(target, reply) {
       return deliver(target, reply.text, undefined);

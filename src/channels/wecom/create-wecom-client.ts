@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { foldPlainText } from '../../core/render-text.js';
 import type { ChannelClient } from '../../ports/channel.js';
 import { createKeyedSerializer } from '../serialize-by-key.js';
 import { splitText } from '../split-text.js';
@@ -56,7 +57,9 @@ export function createWecomClient(api: WecomApi, limit: MemberRateLimit = DEFAUL
     channel: 'wecom',
     sendText: sendParts,
     async reply(to, reply) {
-      if (reply.text.trim()) await sendParts(to.userId, reply.text);
+      // An answer's first screen; the rest comes when the user replies 1 (the more feature).
+      const { first } = foldPlainText(reply.text);
+      if (first.trim()) await sendParts(to.userId, first);
     },
     async send(target, reply) {
       // An app chat is one member; chatId is their UserID. Mentions have no meaning here.
