@@ -248,9 +248,21 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   }
   const ent: Entities = { ...e, product };
   const related: KnowledgeDoc[] = [product, ...kb.scriptsOf(product.id), ...kb.competitorsOf(product.id)];
-  const lines = related.flatMap(docLines);
-  const cov = askCoverage(question, lines, [...names(product), ...e.otherProducts.flatMap(names)]);
+  const entityNames = [...names(product), ...e.otherProducts.flatMap(names)];
+  let lines = related.flatMap(docLines);
+  let cov = askCoverage(question, lines, entityNames);
+  // The sheet's front-matter price answers 多少钱 about the product itself, not about a part or a deal (跑带多少钱).
+  if (product.price !== undefined && cov.focus.length === 0) {
+    lines = [{ docId: product.id, section: '价格', text: `售价 ${product.price} 元` }, ...lines];
+    cov = askCoverage(question, lines, entityNames);
+  }
   const focus = cov.focus;
+  // Only a basic fact is missing (a sheet without a warranty line): answer from the sheet and say what it does not state.
+  const genericNames = new Set(cov.generic.map((g) => g.name));
+  const onlyGenericMissing = cov.uncovered.length > 0 && cov.uncovered.every((u) => genericNames.has(u));
+  if (cov.coverage < coverageThreshold() && onlyGenericMissing) {
+    return genericAnswer(kb, product, cov.generic, ent, lines);
+  }
   if (cov.coverage < coverageThreshold()) {
     const sibling = siblingWithAnswer(kb, product, focus);
     if (sibling) {
@@ -270,7 +282,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
       src(product),
     ]);
   }
-  if (focus.length === 0 && cov.generic.length) return genericAnswer(kb, product, cov.generic, ent);
+  if (focus.length === 0 && cov.generic.length) return genericAnswer(kb, product, cov.generic, ent, lines);
   const best = bestLines(lines, focus, 3);
   const fabe = fabeBlock(kb, product);
   const blocks: ReplyBlock[] = [];
@@ -328,28 +340,65 @@ function catalogueAnswer(hits: CatalogueHit[]): Built {
   };
 }
 
-/** Selling points, who it suits, price, use, warranty: answered from the sheet's own sections, then FABE. */
-function genericAnswer(kb: LinkingKnowledgeBase, product: ProductDoc, asks: GenericAsk[], e: Entities): Built {
-  const wanted = asks.flatMap((a) => a.sections);
-  const section = product.sections.find((s) => wanted.some((w) => s.heading.includes(w)));
-  const direct = section ? docLines({ ...product, sections: [section] }).slice(0, 3) : [];
-  const price = asks.some((a) => a.name === '价格') && product.price !== undefined ? [`售价 ${product.price} 元`] : [];
+/**
+ * Selling points, who it suits, price, use, warranty: answered from the sheet's own section
+ * for the ask, else from the lines of the sheet (and its scripts) that name it, then FABE.
+ * A factual ask the sheet does not state (no warranty line) is said to be missing, never
+ * guessed, and logged as a gap.
+ */
+function genericAnswer(
+  kb: LinkingKnowledgeBase,
+  product: ProductDoc,
+  asks: GenericAsk[],
+  e: Entities,
+  lines: DocLine[],
+): Built {
+  const own = lines.filter((l) => l.docId === product.id || kb.get(l.docId)?.type === 'script');
+  const direct: DocLine[] = [];
+  const missing: string[] = [];
+  let section: string | undefined;
+  for (const a of asks) {
+    const heading = product.sections.find((s) => a.sections.some((w) => s.heading.includes(w)));
+    if (heading) {
+      section ??= heading.heading;
+      direct.push(...docLines({ ...product, sections: [heading] }).slice(0, 3));
+      continue;
+    }
+    const named = own.filter((l) =>
+      [...a.words, ...a.sections].some((w) => l.text.includes(w) || l.section.includes(w)),
+    );
+    if (named.length) direct.push(...named.slice(0, 2));
+    else if (a.needsEvidence) missing.push(a.name);
+  }
   const fabe = fabeBlock(kb, product);
   const blocks: ReplyBlock[] = [];
-  if (direct.length || price.length)
-    blocks.push({ kind: 'fact', title: '直接回答', lines: [...price, ...direct.map((l) => l.text)] });
+  const seen = new Set<string>();
+  const answer = direct.filter((l) => !seen.has(l.text) && seen.add(l.text)).slice(0, 4);
+  if (answer.length) blocks.push({ kind: 'fact', title: '直接回答', lines: answer.map((l) => l.text) });
+  if (missing.length) {
+    blocks.push({
+      kind: 'note',
+      title: '资料里没写',
+      lines: [`${product.name}的资料里没有写明“${missing.join('、')}”，先别替顾客承诺，跟店长确认后再答复。`],
+    });
+  }
   if (fabe.block) blocks.push(fabe.block);
-  if (!blocks.length) {
+  if (!answer.length && !fabe.block) {
     const first = docLines(product).slice(0, 3);
     blocks.push({ kind: 'fact', title: product.name, lines: first.map((l) => l.text) });
   }
-  const sources = uniqueSources([src(product, section?.heading), ...(fabe.source ? [fabe.source] : [])]);
+  const sources = uniqueSources([
+    src(product, section ?? answer.find((l) => l.docId === product.id)?.section),
+    ...answer.filter((l) => l.docId !== product.id).map((l) => src(kb.get(l.docId) as KnowledgeDoc, l.section)),
+    ...(fabe.source ? [fabe.source] : []),
+  ]);
   return {
     title: product.name,
     blocks,
     products: [product.id],
     sources,
     declined: false,
+    ...(missing.length ? { gap: `资料里没有写明${product.name}的${missing.join('、')}` } : {}),
   };
 }
 

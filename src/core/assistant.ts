@@ -122,7 +122,7 @@ async function logInteraction(services: Services, msg: InboundMessage, reply: Re
     answer: pii.mask(reply.text),
     replyId: reply.id,
   });
-  if (reply.declined && (kind === 'question' || reply.intent === 'other')) {
+  if ((reply.declined || reply.gap) && (kind === 'question' || reply.intent === 'other')) {
     await services.crm.recordGap({
       // Keyed on the reply (so on the event): a replayed event records its gap once.
       id: `g_${reply.id}`,
@@ -133,7 +133,7 @@ async function logInteraction(services: Services, msg: InboundMessage, reply: Re
       question: pii.mask(msg.text),
       intent: reply.intent,
       products: reply.products,
-      reason: reply.blocks.find((b) => b.kind === 'note')?.lines[0] ?? 'no grounded answer',
+      reason: reply.gap ?? reply.blocks.find((b) => b.kind === 'note')?.lines[0] ?? 'no grounded answer',
     });
   }
 }

@@ -57,6 +57,11 @@ export interface Reply {
   sources: SourceRef[];
   mode: 'structured' | 'llm';
   declined: boolean;
+  /**
+   * Answered, but part of what was asked is not in the pack (a sheet without a warranty
+   * line): logged as a knowledge gap like a decline.
+   */
+  gap?: string;
   latencyMs: number;
   actions?: ReplyAction[];
 }

@@ -27,6 +27,20 @@ describe('answer decisions on the demo pack', () => {
     }
   });
 
+  it('answers price from the sheet, and a warranty the sheet does not state is said to be missing and logged as a gap', async () => {
+    const price = await ask('紫桶洗衣液多少钱');
+    expect(price.declined).toBe(false);
+    expect(price.sources[0]?.id).toBe('hc-lavender-detergent');
+    expect(price.text).toMatch(/售价 [\d.]+ 元/);
+    const warranty = await ask('紫桶洗衣液保修多久', 'gap-user');
+    expect(warranty.declined).toBe(false);
+    expect(warranty.sources[0]?.id).toBe('hc-lavender-detergent');
+    expect(warranty.text).toContain('没有写明“保修”');
+    expect(warranty.gap).toBeTruthy();
+    const gaps = await rt.services.crm.listGaps({});
+    expect(gaps.some((g) => g.userId === 'gap-user' && g.reason.includes('保修'))).toBe(true);
+  });
+
   it('asks which one is meant when two products tie, and a numbered reply picks one', async () => {
     const chat = 'tie-chat';
     const first = await ask('智能手表续航多久', 'assoc', chat);
