@@ -18,6 +18,7 @@ export const SIGNAL_NAMES = [
   'scenario',
   'competitor',
   'product',
+  'ownPair',
   'contact',
   'followUp',
 ] as const;

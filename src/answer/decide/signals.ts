@@ -30,6 +30,8 @@ export interface Signals {
   competitor: number;
   /** 0..1: best product link. */
   product: number;
+  /** 1 when two or more of our own products are named outright and no competitor is (a comparison among ours). */
+  ownPair: number;
   /** 1 when the text carries a customer's contact or name (a report about a person). */
   contact: number;
   /** 1 when the conversation has products and this text names nothing (a follow-up). */
@@ -77,8 +79,10 @@ export function computeSignals(
     const best = docs.find((h) => pred(h.doc));
     return top > 0 && best ? best.score / top : 0;
   };
-  const product = Math.min(1, kb.linkProducts(text)[0]?.score ?? 0);
+  const links = kb.linkProducts(text);
+  const product = Math.min(1, links[0]?.score ?? 0);
   const competitor = Math.min(1, kb.linkCompetitors(text)[0]?.score ?? 0);
+  const named = new Set(links.filter((l) => l.score >= 0.7).map((l) => l.id));
   return {
     probs,
     trigger: Math.min(1, hits / 2),
@@ -86,6 +90,7 @@ export function computeSignals(
     scenario: rel((d) => d.type === 'script' && !d.product),
     competitor,
     product,
+    ownPair: named.size >= 2 && competitor < 0.6 ? 1 : 0,
     contact: CONTACT.test(text) ? 1 : 0,
     followUp: conversation.products.length > 0 && product < 0.5 && competitor < 0.6 ? 1 : 0,
   };

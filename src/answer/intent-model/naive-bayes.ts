@@ -12,6 +12,16 @@ export interface NaiveBayesJson {
   counts: Record<string, [number, number][]>;
 }
 
+/**
+ * Evidence of one message, in independent features' worth. Character 1–3-grams and pinyin
+ * overlap, so a message's ~37 features are far from independent and raw naive Bayes is
+ * near 0/1 on everything. Scoring the mean log-likelihood per known feature times this
+ * constant tempers it, so a long message is not more certain than a short one. Measured by
+ * `npm run bench:fit` (intent accuracy, each pack held out, mean of six): raw 0.915;
+ * tempered with 5, 10, 20: 0.938, 0.934, 0.938; with 3/√n: 0.934.
+ */
+export const EVIDENCE_FEATURES = 10;
+
 export class NaiveBayes {
   private readonly logPrior: number[];
   private readonly logDenom: number[];
@@ -69,17 +79,20 @@ export class NaiveBayes {
 
   /** Posterior probability of each class (same order as `classes`). Unknown features are ignored. */
   predict(features: string[]): number[] {
-    const scores = [...this.logPrior];
+    const ll = this.logPrior.map(() => 0);
     const a = this.json.alpha;
+    let known = 0;
     for (const f of features) {
       const pairs = this.json.counts[f];
       if (!pairs) continue;
-      for (let c = 0; c < scores.length; c++) {
+      known++;
+      for (let c = 0; c < ll.length; c++) {
         const k = pairs.find((p) => p[0] === c)?.[1] ?? 0;
-        scores[c] = (scores[c] ?? 0) + Math.log(k + a) - (this.logDenom[c] ?? 0);
+        ll[c] = (ll[c] ?? 0) + Math.log(k + a) - (this.logDenom[c] ?? 0);
       }
     }
-    return softmax(scores);
+    const scale = EVIDENCE_FEATURES / Math.max(1, known);
+    return softmax(this.logPrior.map((p, c) => p + (ll[c] ?? 0) * scale));
   }
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Shows how the engine decided one question, stage by stage (for development; never for a
+ * held-out pack): spelling, text-model probabilities, pack signals, decider scores, the
+ * entities linked, coverage, and the reply's sources.
+ *
+ *   npm run --silent explain -- --pack <name> "question" ["follow-up" ...]
+ */
+import { parseArgs } from 'node:util';
+import { scoreIntents } from '../src/answer/decide/intent-decider.js';
+import { computeSignals } from '../src/answer/decide/signals.js';
+import { engineState } from '../src/answer/engine-state.js';
+import { type LinkingKnowledgeBase, resolveEntities } from '../src/answer/resolve-entities.js';
+import { emptyConversation } from '../src/core/conversation.js';
+import { benchPacks } from './lib/packs.js';
+import { buildPipeline } from './lib/pipeline.js';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { pack: { type: 'string', default: 'dev' } },
+    allowPositionals: true,
+  });
+  const spec = benchPacks().find((p) => p.name === values.pack);
+  if (!spec) throw new Error(`no pack ${values.pack} (held-out packs are not explained)`);
+  const pipe = await buildPipeline(spec.packDir);
+  const kb = pipe.app.knowledge.kb as unknown as LinkingKnowledgeBase & Parameters<typeof computeSignals>[0];
+  const st = engineState(kb);
+  try {
+    for (const q of positionals) {
+      const corrected = st.speller.correct(q).text;
+      const probs = st.intentModel.predict(corrected);
+      const signals = computeSignals(kb, corrected, probs, emptyConversation(0));
+      const { probs: _p, ...sig } = signals;
+      console.log(`\n» ${q}${corrected !== q ? `\n  corrected: ${corrected}` : ''}`);
+      console.log(
+        `  text model: ${Object.entries(probs)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4)
+          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+          .join(', ')}`,
+      );
+      console.log(`  signals: ${JSON.stringify(sig, (_k, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v))}`);
+      console.log(
+        `  decider: ${scoreIntents(signals, st.decider)
+          .map((x) => `${x.intent} ${x.p.toFixed(2)}`)
+          .join(', ')}`,
+      );
+      const e = resolveEntities(kb, corrected, emptyConversation(0));
+      console.log(
+        `  entities: product ${e.product?.id ?? '-'} (strong ${e.strongLink}), others [${e.otherProducts.map((p) => p.id)}], competitor ${e.competitor?.id ?? '-'}, candidates [${e.candidates.map((p) => p.id)}]`,
+      );
+      const { reply } = await pipe.ask(q, 'explain');
+      console.log(
+        `  reply: ${reply.intent}${reply.declined ? ' DECLINED' : ''} [${reply.sources.map((s) => s.id).join(', ')}]`,
+      );
+      console.log(`  ${reply.text.split('\n').slice(0, 6).join('\n  ')}`);
+    }
+  } finally {
+    await pipe.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
