@@ -10,12 +10,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  coverageThreshold,
-  PARTIAL_CHAR_CREDIT,
-  setCoverageThreshold,
-  setPartialCharCredit,
-} from '../src/answer/coverage.js';
 import { loadPack } from '../src/knowledge/load-pack.js';
 import { scoreBasicQuestions } from './lib/basic-questions.js';
 import { scoreCatalogue } from './lib/catalogue-eval.js';
@@ -62,56 +56,7 @@ async function main(): Promise<void> {
   console.log(`| metric | ${results.map((r) => r.name).join(' | ')} | mean |`);
   console.log(`|---|${results.map(() => '---').join('|')}|---|`);
   for (const [label, f, m] of rows) console.log(`| ${label} | ${results.map(f).join(' | ')} | ${m} |`);
-  // Decline calibration: sweep the coverage threshold; choose it on all packs but one, report the one left out.
-  const fitSpecs = packs.filter((p) => p.role !== 'holdout');
-  if (fitSpecs.length >= 2 && !values.only) {
-    const sweep: { t: number; pc: number; byPack: Record<string, PackResult> }[] = [];
-    const shippedPc = PARTIAL_CHAR_CREDIT;
-    for (const pc of [0, 0.2, 0.4]) {
-      for (const t of [0.05, 0.1, 0.2, 0.3]) {
-        setCoverageThreshold(t);
-        setPartialCharCredit(pc);
-        const byPack: Record<string, PackResult> = {};
-        for (const x of fitSpecs) byPack[x.name] = await runPack(x);
-        sweep.push({ t, pc, byPack });
-      }
-    }
-    setCoverageThreshold(undefined);
-    setPartialCharCredit(shippedPc);
-    // Utility on a pack: a false decline costs as much as a missed one (rates over the unanswerable count).
-    const util = (r: PackResult) => r.declined - r.falseDeclines / Math.max(1, r.unanswerable);
-    const on = (names: string[]) => (x: (typeof sweep)[number]) =>
-      names.reduce((a, n) => a + util(x.byPack[n] as PackResult), 0);
-    const bestOn = (names: string[]) => [...sweep].sort((x, y) => on(names)(y) - on(names)(x))[0];
-    console.log('\ndecline calibration (coverage threshold × partial-character credit): declined (false declines)');
-    console.log(`| threshold | char credit | ${fitSpecs.map((x) => x.name).join(' | ')} |`);
-    console.log(`|---|---|${fitSpecs.map(() => '---').join('|')}|`);
-    for (const { t, pc, byPack } of sweep) {
-      const cells = fitSpecs.map((x) => {
-        const r = byPack[x.name] as PackResult;
-        return `${fmtRate(r.declined)} (${r.falseDeclines})`;
-      });
-      console.log(`| ${t} | ${pc} | ${cells.join(' | ')} |`);
-    }
-    console.log(
-      '\n| pack | chosen on this pack: declined (false) | chosen on the others: setting → declined (false) |',
-    );
-    console.log('|---|---|---|');
-    for (const x of fitSpecs) {
-      const own = bestOn([x.name]);
-      const rest = bestOn(fitSpecs.filter((y) => y !== x).map((y) => y.name));
-      if (!own || !rest) continue;
-      const a = own.byPack[x.name] as PackResult;
-      const b = rest.byPack[x.name] as PackResult;
-      console.log(
-        `| ${x.name} | ${fmtRate(a.declined)} (${a.falseDeclines}) | ${rest.t}/${rest.pc} → ${fmtRate(b.declined)} (${b.falseDeclines}) |`,
-      );
-    }
-    const pooled = bestOn(fitSpecs.map((x) => x.name));
-    console.log(
-      `best on all packs: threshold ${pooled?.t}, char credit ${pooled?.pc}; shipped: ${coverageThreshold()}, ${PARTIAL_CHAR_CREDIT}`,
-    );
-  }
+  // Declines are decided by the fitted decline model; `npm run bench:fit` prints its held-out figures.
 
   // Basic questions about every product (selling points, who it suits, price, use, warranty).
   const basics: string[] = [];

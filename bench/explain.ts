@@ -6,9 +6,12 @@
  *   npm run --silent explain -- --pack <name> "question" ["follow-up" ...]
  */
 import { parseArgs } from 'node:util';
+import { askCoverage } from '../src/answer/coverage.js';
+import { declineProbability } from '../src/answer/decide/decline-model.js';
 import { scoreIntents } from '../src/answer/decide/intent-decider.js';
 import { computeSignals } from '../src/answer/decide/signals.js';
 import { engineState } from '../src/answer/engine-state.js';
+import { docLines } from '../src/answer/extract-lines.js';
 import { type LinkingKnowledgeBase, resolveEntities } from '../src/answer/resolve-entities.js';
 import { emptyConversation } from '../src/core/conversation.js';
 import { benchPacks } from './lib/packs.js';
@@ -48,6 +51,14 @@ async function main(): Promise<void> {
       console.log(
         `  entities: product ${e.product?.id ?? '-'} (strong ${e.strongLink}), others [${e.otherProducts.map((p) => p.id)}], competitor ${e.competitor?.id ?? '-'}, candidates [${e.candidates.map((p) => p.id)}]`,
       );
+      if (e.product) {
+        const docs = [e.product, ...kb.scriptsOf(e.product.id), ...kb.competitorsOf(e.product.id)];
+        const names = [e.product.name, ...e.product.aliases];
+        const cov = askCoverage(corrected, docs.flatMap(docLines), names);
+        console.log(
+          `  coverage ${cov.coverage.toFixed(2)}, P(decline) ${declineProbability({ ...cov.features, strongLink: e.strongLink ? 1 : 0 }, st.decline).toFixed(2)} (cutoff ${st.decline.cutoff}): focus [${cov.focus}], uncovered [${cov.uncovered}], generic [${cov.generic.map((g) => g.name)}]`,
+        );
+      }
       const { reply } = await pipe.ask(q, 'explain');
       console.log(
         `  reply: ${reply.intent}${reply.declined ? ' DECLINED' : ''} [${reply.sources.map((s) => s.id).join(', ')}]`,

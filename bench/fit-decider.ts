@@ -9,6 +9,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHashingEmbedder } from '../src/adapters/embedders/hashing-embedder.js';
+import { answerQuestion } from '../src/answer/answer-question.js';
+import {
+  DECLINE_FEATURES,
+  type DeclineInput,
+  type DeclineWeights,
+  fitDeclineModel,
+} from '../src/answer/decide/decline-model.js';
 import {
   ANSWER_INTENTS,
   type AnswerIntent,
@@ -18,12 +25,13 @@ import {
 } from '../src/answer/decide/intent-decider.js';
 import { decideIntent } from '../src/answer/decide/model-classifier.js';
 import { computeSignals, type SignalSource } from '../src/answer/decide/signals.js';
-import { engineState, overrideDecider } from '../src/answer/engine-state.js';
+import { engineState, overrideDecider, overrideDecline } from '../src/answer/engine-state.js';
 import { emptyConversation } from '../src/core/conversation.js';
 import { openKnowledgeBase } from '../src/knowledge/open-knowledge-base.js';
 import { type DevQuestion, readDevQuestions } from './lib/dev-questions.js';
 import { benchPacks } from './lib/packs.js';
 
+export const DECLINE_FILE = join(import.meta.dirname, '..', 'src', 'answer', 'decide', 'decline.model.json');
 export const DECIDER_FILE = join(import.meta.dirname, '..', 'src', 'answer', 'decide', 'intent-decider.model.json');
 
 interface Pack {
@@ -66,6 +74,75 @@ function accuracy(p: Pack, w: DeciderWeights | undefined): number {
   return ok / labelled.length;
 }
 
+/** The decline decisions of one pack's questions under decline weights `w`: declined share of unanswerable, false declines. */
+async function declineFigures(p: Pack, w: DeclineWeights): Promise<{ declined: number; falseDeclines: number }> {
+  overrideDecline(w);
+  let declinedOk = 0;
+  let unanswerable = 0;
+  let falseDeclines = 0;
+  for (const q of p.questions) {
+    const { intent } = decideIntent(p.kb, q.q, emptyConversation(0));
+    if (intent === 'feedback_report') continue;
+    const r = await answerQuestion(p.kb as never, q.q, intent, emptyConversation(0));
+    if (q.intent === 'unanswerable') {
+      unanswerable++;
+      if (r.draft.declined) declinedOk++;
+    } else if (r.draft.declined) falseDeclines++;
+  }
+  overrideDecline(undefined);
+  return { declined: declinedOk / Math.max(1, unanswerable), falseDeclines };
+}
+
+/** Decline-model samples: every question whose answer was checked against the pack, labelled by the pack's truth. */
+async function declineSamples(p: Pack): Promise<{ x: DeclineInput; decline: boolean; pack: string }[]> {
+  const out: { x: DeclineInput; decline: boolean; pack: string }[] = [];
+  for (const q of p.questions) {
+    const { intent } = decideIntent(p.kb, q.q, emptyConversation(0));
+    // Reports are filed by the feedback feature, not answered: no decline decision to learn from.
+    if (intent === 'feedback_report' || q.intent === 'feedback_report') continue;
+    const r = await answerQuestion(p.kb as never, q.q, intent, emptyConversation(0));
+    if (r.declineInput) out.push({ x: r.declineInput, decline: q.intent === 'unanswerable', pack: p.name });
+  }
+  return out;
+}
+
+async function fitDeclines(packs: Pack[], save: boolean): Promise<void> {
+  const cache = new Map<string, { x: DeclineInput; decline: boolean; pack: string }[]>();
+  for (const p of packs) cache.set(p.name, await declineSamples(p));
+  const of = (ps: Pack[]) => ps.flatMap((p) => cache.get(p.name) ?? []);
+  const rule: DeclineWeights = {
+    w: { coverage: -10, strict: 0, topMissing: 0, latinMissing: 0, headMissing: 0, asked: 0, strongLink: 0 },
+    bias: 1,
+    cutoff: 0.5,
+    fitOn: 'rule: coverage below 0.1',
+  };
+  const all = fitDeclineModel(of(packs), packs.map((p) => p.name).join('+'));
+  console.log(
+    `\ndecline model (${of(packs).length} checked answers, ${of(packs).filter((s) => s.decline).length} of them unanswerable): unanswerable declined (false declines)`,
+  );
+  console.log(
+    '| pack | rule: coverage < 0.1 | fit on this pack | fit on the others (held out) | fit on all (shipped) |',
+  );
+  console.log('|---|---|---|---|---|');
+  const fmt = (f: { declined: number; falseDeclines: number }) => `${f.declined.toFixed(3)} (${f.falseDeclines})`;
+  for (const p of packs) {
+    const row = [
+      await declineFigures(p, rule),
+      await declineFigures(p, fitDeclineModel(of([p]), p.name)),
+      await declineFigures(p, fitDeclineModel(of(packs.filter((x) => x !== p)), `all but ${p.name}`)),
+      await declineFigures(p, all),
+    ];
+    console.log(`| ${p.name} | ${row.map(fmt).join(' | ')} |`);
+  }
+  console.log(
+    `\nshipped decline weights: cutoff ${all.cutoff}, bias ${all.bias.toFixed(2)}, ${DECLINE_FEATURES.map((n) => `${n} ${all.w[n].toFixed(2)}`).join(', ')}`,
+  );
+  if (save) {
+    await writeFile(DECLINE_FILE, `${JSON.stringify(all, null, 1)}\n`);
+    console.log(`saved → ${DECLINE_FILE}`);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { save: { type: 'boolean', default: false } } });
   const packs = await loadPacks();
@@ -103,6 +180,10 @@ async function main(): Promise<void> {
     await writeFile(DECIDER_FILE, `${JSON.stringify(both, null, 1)}\n`);
     console.log(`saved → ${DECIDER_FILE}`);
   }
+  // The decline model is fit on the answers the (new) intent decider routes to a product answer.
+  overrideDecider(both);
+  await fitDeclines(packs, values.save ?? false);
+  overrideDecider(undefined);
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {

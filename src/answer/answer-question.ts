@@ -4,7 +4,8 @@ import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
 import { type CatalogueHit, findCatalogueProducts, isCatalogueAsk } from './catalogue.js';
 import { softenLine } from './compliance.js';
-import { askCoverage, askedHead, coverageThreshold, type GenericAsk, headCovered } from './coverage.js';
+import { askCoverage, askedHead, type GenericAsk, headCovered } from './coverage.js';
+import { type DeclineInput, shouldDecline } from './decide/decline-model.js';
 import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
 import { bestLines, focusWords, lineScore } from './focus.js';
@@ -18,6 +19,8 @@ export interface AnswerResult {
   entities: Entities;
   /** Products offered when the engine asked which one was meant. */
   choices?: ProductDoc[];
+  /** What the decline decision weighed, when a product answer was checked against the pack (the bench fits on it). */
+  declineInput?: DeclineInput;
 }
 
 /** `1` / `2`: a pick from the choices of a clarifying question. */
@@ -25,7 +28,7 @@ export const CHOICE_REPLY = /^\s*([1-9])\s*$/;
 /** Card-button key of a clarifying choice (Lark). */
 export const CLARIFY_ACTION = 'clarify';
 
-type Built = Omit<ReplyDraft, 'intent' | 'mode'>;
+type Built = Omit<ReplyDraft, 'intent' | 'mode'> & { declineInput?: DeclineInput };
 
 const ASK_WHO = '建议先跟顾客说明会核实后回复，再问店长或在门店工作群里确认。';
 
@@ -80,8 +83,9 @@ export async function answerQuestion(
     default:
       built = productAnswer(kb, question, entities, passages);
   }
-  const draft: ReplyDraft = { ...built, intent, mode: 'structured', blocks: safeBlocks(built.blocks) };
-  return { draft, passages, entities };
+  const { declineInput, ...rest } = built;
+  const draft: ReplyDraft = { ...rest, intent, mode: 'structured', blocks: safeBlocks(built.blocks) };
+  return { draft, passages, entities, ...(declineInput ? { declineInput } : {}) };
 }
 
 /** The question a `1`/`2` reply to a clarifying question stands for: the chosen product's name plus the question asked. */
@@ -260,10 +264,11 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   // Only a basic fact is missing (a sheet without a warranty line): answer from the sheet and say what it does not state.
   const genericNames = new Set(cov.generic.map((g) => g.name));
   const onlyGenericMissing = cov.uncovered.length > 0 && cov.uncovered.every((u) => genericNames.has(u));
-  if (cov.coverage < coverageThreshold() && onlyGenericMissing) {
-    return genericAnswer(kb, product, cov.generic, ent, lines);
-  }
-  if (cov.coverage < coverageThreshold()) {
+  // Decline when the fitted decline model says the pack does not hold what is asked.
+  const declineInput: DeclineInput = { ...cov.features, strongLink: e.strongLink || e.fromConversation ? 1 : 0 };
+  const decline = shouldDecline(declineInput, engineState(kb).decline);
+  if (decline && onlyGenericMissing) return { ...genericAnswer(kb, product, cov.generic, ent, lines), declineInput };
+  if (decline) {
     const sibling = siblingWithAnswer(kb, product, focus);
     if (sibling) {
       return {
@@ -275,14 +280,19 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
         products: [product.id, sibling.doc.id],
         sources: [src(sibling.doc, sibling.line.section), src(product)],
         declined: false,
+        declineInput,
       };
     }
     const missing = cov.uncovered.length ? cov.uncovered : focus;
-    return declined(product.name, `资料里没有写${product.name}“${missing.join('、')}”的信息，不能替顾客猜。`, ent, [
-      src(product),
-    ]);
+    return {
+      ...declined(product.name, `资料里没有写${product.name}“${missing.join('、')}”的信息，不能替顾客猜。`, ent, [
+        src(product),
+      ]),
+      declineInput,
+    };
   }
-  if (focus.length === 0 && cov.generic.length) return genericAnswer(kb, product, cov.generic, ent, lines);
+  if (focus.length === 0 && cov.generic.length)
+    return { ...genericAnswer(kb, product, cov.generic, ent, lines), declineInput };
   const best = bestLines(lines, focus, 3);
   const fabe = fabeBlock(kb, product);
   const blocks: ReplyBlock[] = [];
@@ -316,7 +326,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   ]);
   // The product sheet is the primary source of a product answer.
   sources.sort((a, b) => Number(b.id === product.id) - Number(a.id === product.id));
-  return { title: product.name, blocks, products: [product.id], sources, declined: false };
+  return { title: product.name, blocks, products: [product.id], sources, declined: false, declineInput };
 }
 
 /** Up to three products with the asked attributes: name, what matched, one selling line. */

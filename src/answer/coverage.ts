@@ -20,27 +20,8 @@ const WH = ['哪个', '哪家', '哪', '什么', '啥', '多少', '几'];
 const ASKS: GenericAsk[] = asksJson.asks;
 const MARKERS: string[] = markersJson.markers;
 
-/**
- * Share of the asked concept the evidence must cover before the bot answers. Calibrated on
- * the public packs by `npm run bench:engine` (it prints the decline precision and recall
- * at this value, fit on one pack and held out on the other).
- */
-export const DEFAULT_COVERAGE_THRESHOLD = 0.1;
-
-/** Credit for a word whose characters occur only apart (篮子 ~ 炸篮); swept by the bench with the threshold. */
-export let PARTIAL_CHAR_CREDIT = 0.2;
-export function setPartialCharCredit(x: number): void {
-  PARTIAL_CHAR_CREDIT = x;
-}
-
-let threshold = DEFAULT_COVERAGE_THRESHOLD;
-/** The threshold in use (the bench sweeps it to calibrate). */
-export function coverageThreshold(): number {
-  return threshold;
-}
-export function setCoverageThreshold(t: number | undefined): void {
-  threshold = t ?? DEFAULT_COVERAGE_THRESHOLD;
-}
+/** Credit for a word whose characters occur only apart (篮子 ~ 炸篮, 接电话 ~ 通话). */
+const PARTIAL_CHAR_CREDIT = 0.2;
 
 /** The clauses of a message that ask something (the rest is shop-floor context). */
 export function askClauses(question: string): string[] {
@@ -96,6 +77,24 @@ export interface Coverage {
   focus: string[];
   uncovered: string[];
   generic: GenericAsk[];
+  /** Evidence for the decline decision (decide/decline-model.ts). */
+  features: CoverageFeatures;
+}
+
+/** What the decline model weighs: how much of the ask the evidence misses, and how. */
+export interface CoverageFeatures {
+  /** The weighted coverage above (partial character credit included). */
+  coverage: number;
+  /** Weighted share of asked words found outright (no partial credit). */
+  strict: number;
+  /** Weight of the heaviest word not found, over all the asked weight (0 when all are found). */
+  topMissing: number;
+  /** 1 when a Latin or digit-letter term (LDAC, eSIM, 5G) is asked and not found. */
+  latinMissing: number;
+  /** 1 when the wh-phrase's head (哪个厂家 → 厂家) is asked and not found. */
+  headMissing: number;
+  /** ln(1 + number of asked words). */
+  asked: number;
 }
 
 /**
@@ -116,6 +115,9 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   );
   let total = 0;
   let got = 0;
+  let strictGot = 0;
+  let topMissing = 0;
+  let latinMissing = 0;
   const uncovered: string[] = [];
   for (const w of focus) {
     // 两岁, 3个月 (not 一罐/一次, which count rather than ask): a number with its unit asks along that unit; any number in that unit answers it.
@@ -123,8 +125,13 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     if (unit) {
       const re = new RegExp(`\\d\\s*(?:个)?${unit}`);
       total += 1;
-      if (lines.some((l) => re.test(l.text))) got += 1;
-      else uncovered.push(w);
+      if (lines.some((l) => re.test(l.text))) {
+        got += 1;
+        strictGot += 1;
+      } else {
+        uncovered.push(w);
+        topMissing = Math.max(topMissing, 1);
+      }
       continue;
     }
     // Words every associate uses (能用, 一次, 自己) say little about what is asked; rare ones say most.
@@ -146,16 +153,35 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     }
     total += weight;
     got += weight * Math.min(1, best);
-    if (best < 0.5) uncovered.push(w);
+    if (best >= 0.5) strictGot += weight * Math.min(1, best);
+    else {
+      uncovered.push(w);
+      topMissing = Math.max(topMissing, weight);
+      if (/[a-z]{2,}|\d[a-z]|[a-z]\d/i.test(w)) latinMissing = 1;
+    }
   }
   // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.
   // A factual generic ask (保修几年) counts as one asked word, answered by a line or heading that names it.
   for (const a of generic.filter((x) => x.needsEvidence)) {
     const names = [...a.words, ...a.sections];
     total += 1;
-    if (lines.some((l) => names.some((n) => l.text.includes(n) || l.section.includes(n)))) got += 1;
-    else uncovered.push(a.name);
+    if (lines.some((l) => names.some((n) => l.text.includes(n) || l.section.includes(n)))) {
+      got += 1;
+      strictGot += 1;
+    } else {
+      uncovered.push(a.name);
+      topMissing = Math.max(topMissing, 1);
+    }
   }
-  const coverage = headCovered(question, lines, entityNames) === false ? 0 : total ? got / total : 1;
-  return { coverage, focus, uncovered, generic };
+  const headMissing = headCovered(question, lines, entityNames) === false;
+  const coverage = headMissing ? 0 : total ? got / total : 1;
+  const features: CoverageFeatures = {
+    coverage,
+    strict: total ? strictGot / total : 1,
+    topMissing: total ? topMissing / total : 0,
+    latinMissing,
+    headMissing: headMissing ? 1 : 0,
+    asked: Math.log1p(focus.length),
+  };
+  return { coverage, focus, uncovered, generic, features };
 }

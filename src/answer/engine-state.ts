@@ -1,5 +1,7 @@
 import { normalizeText } from '../knowledge/normalize.js';
 import type { KnowledgeDoc } from '../ports/knowledge.js';
+import declineJson from './decide/decline.model.json' with { type: 'json' };
+import type { DeclineWeights } from './decide/decline-model.js';
 import type { DeciderWeights } from './decide/intent-decider.js';
 import deciderJson from './decide/intent-decider.model.json' with { type: 'json' };
 import modelJson from './intent-model/intent.model.json' with { type: 'json' };
@@ -15,12 +17,14 @@ export interface EngineState {
   packText: string;
   intentModel: IntentModel;
   decider: DeciderWeights;
+  decline: DeclineWeights;
 }
 
 let sharedModel: IntentModel | undefined;
 
 const cache = new WeakMap<object, { version: number; state: EngineState }>();
 let deciderOverride: DeciderWeights | undefined;
+let declineOverride: DeclineWeights | undefined;
 
 const corpusCounts = new Map(corpusWords as [string, number][]);
 
@@ -45,11 +49,17 @@ export function overrideDecider(w: DeciderWeights | undefined): void {
   deciderOverride = w;
 }
 
+/** Lets the bench evaluate decline weights it has just fit; undefined restores the saved ones. */
+export function overrideDecline(w: DeclineWeights | undefined): void {
+  declineOverride = w;
+}
+
 /** Everything an engine stage needs for this pack version, built once per version. */
 export function engineState(kb: { readonly version: number; all(): KnowledgeDoc[] }): EngineState {
   const hit = cache.get(kb);
   const decider = deciderOverride ?? (deciderJson as unknown as DeciderWeights);
-  if (hit && hit.version === kb.version) return { ...hit.state, decider };
+  const decline = declineOverride ?? (declineJson as unknown as DeclineWeights);
+  if (hit && hit.version === kb.version) return { ...hit.state, decider, decline };
   const texts = kb
     .all()
     .flatMap((d) => [
@@ -65,6 +75,7 @@ export function engineState(kb: { readonly version: number; all(): KnowledgeDoc[
     packText: normalizeText(texts.join('\n')),
     intentModel: intentModel(),
     decider,
+    decline,
   };
   cache.set(kb, { version: kb.version, state });
   return state;
