@@ -64,3 +64,34 @@ export function describedSibling(text: string, current: ProductDoc, products: Pr
   scored.sort((a, b) => (rel.direction === 'lower' ? b.v - a.v : a.v - b.v));
   return scored[0]?.p;
 }
+
+/** What a product is called and tagged: where an associate's describing word (布的, 紧一点) is found. */
+function surface(p: ProductDoc): string {
+  return normalizeText([p.name, ...p.aliases, ...p.tags].join(' ')).replace(/\s+/g, '');
+}
+
+/**
+ * The sibling (same category) that a describing word in a follow-up points at (那布的那款,
+ * 紧一点那条): of the words asked, those found in a sibling's name, aliases or tags and not
+ * in the current product's. Only one sibling may fit; a tie names none.
+ */
+export function siblingByAttribute(
+  words: string[],
+  current: ProductDoc,
+  products: ProductDoc[],
+): ProductDoc | undefined {
+  if (!current.category || words.length === 0) return undefined;
+  const mine = surface(current);
+  const has = (text: string, w: string) =>
+    text.includes(w) || (Array.from(w).length === 1 ? false : [...w].every((c) => text.includes(c)));
+  const scored = products
+    .filter((p) => p.id !== current.id && p.category === current.category)
+    .map((p) => {
+      const text = surface(p);
+      return { p, score: words.filter((w) => has(text, w) && !has(mine, w)).length };
+    })
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score);
+  const [first, second] = scored;
+  return first && (!second || second.score < first.score) ? first.p : undefined;
+}

@@ -2,7 +2,9 @@ import type { ConversationState } from '../core/conversation.js';
 import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
 import type { CompetitorDoc, KnowledgeBase, KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
 import { isCatalogueAsk } from './catalogue.js';
-import { describedSibling } from './described-sibling.js';
+import { askClauses, genericAsks } from './coverage.js';
+import { describedSibling, siblingByAttribute } from './described-sibling.js';
+import { focusWords } from './focus.js';
 import { unknownTerm } from './unknown-term.js';
 
 /** The knowledge base as the answer engine needs it: the port plus span-level linking. */
@@ -29,6 +31,22 @@ export interface Entities {
   strongLink: boolean;
   /** True when one of our products is named in this text itself (not from a competitor's versus or the conversation). */
   ownNamed: boolean;
+}
+
+/** A follow-up pointing at another one than the current (那布的那款, 那紧一点那条呢, 有没有…的). */
+const REFERS_TO_OTHER = /^那|呢[?？]?$|有没有.*的/;
+
+/** The describing words of a follow-up: its content words minus the current product's names and the generic asks. */
+function describingWords(text: string, current: ProductDoc): string[] {
+  const generic = genericAsks(text).flatMap((a) => a.words);
+  return (
+    focusWords(askClauses(text).join(' '), [current.name, ...current.aliases])
+      // Segmentation glues the pointing 那 onto the word (那布, 那紧): the word is what describes.
+      .map((w) => w.replace(/^[那这](?=\p{Script=Han})/u, ''))
+      .filter(
+        (w) => !/^[条款个件双台张罐包瓶种]$|^一点$/.test(w) && !generic.some((g) => g.includes(w) || w.includes(g)),
+      )
+  );
 }
 
 const PRONOUN = /它|这款|这个|那款|那个|这种|同款|^那|呢[?？]?$|隔壁那家|那家|他家|对面那/;
@@ -74,7 +92,11 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
   const currentDoc = current ? (kb.get(current) as ProductDoc | undefined) : undefined;
   // A sibling described rather than named (小一号的, 便宜点那个, 新到的那台).
   if (!product && currentDoc) {
-    const sibling = describedSibling(text, currentDoc, kb.products());
+    const sibling =
+      describedSibling(text, currentDoc, kb.products()) ??
+      (REFERS_TO_OTHER.test(text)
+        ? siblingByAttribute(describingWords(text, currentDoc), currentDoc, kb.products())
+        : undefined);
     if (sibling) {
       product = sibling;
       fromConversation = true;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { describedSibling, siblingByAttribute } from '../../src/answer/described-sibling.js';
+import type { ProductDoc } from '../../src/ports/knowledge.js';
+
+const product = (id: string, name: string, aliases: string[], price: number, category = '沙发'): ProductDoc => ({
+  id,
+  type: 'product',
+  title: name,
+  name,
+  aliases,
+  tags: [],
+  path: '',
+  sections: [],
+  category,
+  price,
+  status: 'active',
+});
+
+const leather = product('sofa-leather', '云栖真皮沙发 三人位', ['真皮沙发', '焦糖色'], 6999);
+const fabric = product('sofa-fabric', '云栖科技布沙发 三人位', ['布沙发', '燕麦色'], 4999);
+const bed = product('sofa-bed', '小方沙发床', ['沙发床', '折叠'], 2599);
+const lamp = product('lamp', '护眼布艺台灯', ['台灯'], 299, '灯具');
+const all = [leather, fabric, bed, lamp];
+
+describe('siblings described rather than named', () => {
+  it('a describing word found in one sibling and not in the current product picks that sibling', () => {
+    expect(siblingByAttribute(['布'], leather, all)?.id).toBe('sofa-fabric');
+    // Another category never answers (the lamp is 布艺 too).
+    expect(siblingByAttribute(['布'], leather, all)?.id).not.toBe('lamp');
+  });
+
+  it('a word the current product already has, or that two siblings share, points at none', () => {
+    expect(siblingByAttribute(['沙发'], leather, all)).toBeUndefined();
+    expect(siblingByAttribute(['三人位'], bed, all)).toBeUndefined();
+  });
+
+  it('an order word picks the next sibling along that order', () => {
+    expect(describedSibling('便宜点的呢', leather, all)?.id).toBe('sofa-fabric');
+    expect(describedSibling('贵点的呢', bed, all)?.id).toBe('sofa-fabric');
+  });
+});
