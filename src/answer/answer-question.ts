@@ -56,6 +56,16 @@ export async function answerQuestion(
   if (tie.length >= 2) {
     return { draft: { ...clarifyDraft(tie, typed), intent }, passages: [], entities, choices: tie };
   }
+  // A turn in a complaint conversation that names nothing new asks about the playbook being followed
+  // (多久能补上, 还能接着用吗), unless the product's own documents answer it better.
+  const pbFollow = intent !== 'competitor_compare' ? playbookFollowUp(kb, question, entities, conversation) : undefined;
+  if (pbFollow) {
+    return {
+      draft: { ...pbFollow, intent, mode: 'structured', blocks: safeBlocks(pbFollow.blocks) },
+      passages: [],
+      entities,
+    };
+  }
   // Only an outright mention boosts retrieval; a guess from shared words must not outrank the search.
   const productIds = entities.product && entities.strongLink ? [entities.product.id] : [];
   const query = entities.fromConversation && entities.product ? `${entities.product.name} ${question}` : question;
@@ -327,6 +337,41 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   // The product sheet is the primary source of a product answer.
   sources.sort((a, b) => Number(b.id === product.id) - Number(a.id === product.id));
   return { title: product.name, blocks, products: [product.id], sources, declined: false, declineInput };
+}
+
+/**
+ * The conversation's playbook answering a follow-up that names no new product or competitor:
+ * the playbook lines that cover what is asked (its steps when the ask is about the case as a
+ * whole), when they cover it at least as well as the product's own documents.
+ */
+function playbookFollowUp(
+  kb: LinkingKnowledgeBase,
+  question: string,
+  e: Entities,
+  conversation: ConversationState,
+): Built | undefined {
+  const pb = conversation.playbook ? kb.get(conversation.playbook) : undefined;
+  if (pb?.type !== 'playbook' || e.competitor || (e.product && !e.fromConversation)) return undefined;
+  const names = e.product ? [e.product.name, ...e.product.aliases] : [];
+  const pbLines = docLines(pb);
+  const cov = askCoverage(question, pbLines, names);
+  if (cov.generic.length && cov.focus.length === 0) return undefined;
+  if (e.product) {
+    const own = [e.product, ...kb.scriptsOf(e.product.id)].flatMap(docLines);
+    if (askCoverage(question, own, names).features.strict > cov.features.strict) return undefined;
+  }
+  if (shouldDecline({ ...cov.features, strongLink: 1 }, engineState(kb).decline)) return undefined;
+  const best = bestLines(pbLines, cov.focus, 3);
+  const steps = sectionByHeading(pb, /步骤|流程/) ?? sectionByHeading(pb, /处理/);
+  const stepLines = steps?.lines.map((text) => ({ docId: pb.id, section: steps.heading, text }));
+  const lines = (best.length ? best : (stepLines ?? pbLines)).slice(0, 3);
+  return {
+    title: pb.title,
+    blocks: [{ kind: 'fact', title: '按处理流程', lines: lines.map((l) => l.text) }],
+    products: e.product ? [e.product.id] : [],
+    sources: uniqueSources([...lines.map((l) => src(pb, l.section)), ...(e.product ? [src(e.product)] : [])]),
+    declined: false,
+  };
 }
 
 /** Up to three products with the asked attributes: name, what matched, one selling line. */

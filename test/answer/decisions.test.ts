@@ -41,6 +41,20 @@ describe('answer decisions on the demo pack', () => {
     expect(gaps.some((g) => g.userId === 'gap-user' && g.reason.includes('保修'))).toBe(true);
   });
 
+  it('a follow-up in a complaint conversation is answered from the playbook being followed', async () => {
+    const first = await ask('顾客说包装破了要退货', 'pb-user', 'pb-chat');
+    expect(first.sources[0]?.id).toBe('pb-damaged-package');
+    // Asked alone, this is declined: nothing names the case.
+    expect((await ask('礼品能送多少钱的')).declined).toBe(true);
+    const next = await ask('礼品能送多少钱的', 'pb-user', 'pb-chat');
+    expect(next.declined).toBe(false);
+    expect(next.sources[0]?.id).toBe('pb-damaged-package');
+    expect(next.text).toContain('30 元');
+    // A product named outright ends the case: its own sheet answers.
+    const product = await ask('紫管眼霜有什么卖点', 'pb-user', 'pb-chat');
+    expect(product.sources[0]?.id).toBe('sk-purple-eye');
+  });
+
   it('asks which one is meant when two products tie, and a numbered reply picks one', async () => {
     const chat = 'tie-chat';
     const first = await ask('智能手表续航多久', 'assoc', chat);

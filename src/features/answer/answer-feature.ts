@@ -44,6 +44,10 @@ export function createAnswerFeature(): Composer {
         ].slice(0, 3);
       }
       conv.lastIntent = ctx.intent;
+      // A playbook answer sets the case being handled; an answer about a product named outright ends it.
+      const lead = draft.sources[0];
+      if (lead?.type === 'playbook' && !draft.declined) conv.playbook = lead.id;
+      else if (entities.product && !entities.fromConversation) delete conv.playbook;
       // After a pick, the question stays the one the choices were offered for.
       if (!pickedFromChoices) conv.lastQuestion = ctx.msg.text.slice(0, 200);
       if (found.choices) conv.choices = found.choices.map((p) => p.id);
