@@ -7,7 +7,7 @@ interface Conversation {
   turns: { q: string; expect_ids: string[]; intent: string }[];
 }
 
-/** Follow-up turns (every turn after the first) whose top-3 sources hold an expected id, one chat per conversation. */
+/** Follow-up turns (every turn after the first) whose top-3 sources hold an expected id (or, for a turn the pack cannot answer, that are declined), one chat per conversation. */
 export async function scoreFollowups(
   packDir: string,
   file: string,
@@ -27,7 +27,9 @@ export async function scoreFollowups(
         if (i === 0) continue;
         total++;
         const ids = distinctIds(reply.sources.map((s) => s.id));
-        if (hitAt(ids, t.expect_ids, 3) && !reply.declined) hit++;
+        // A turn the pack cannot answer (`expect_ids: []`) is hit by a decline.
+        const ok = t.expect_ids.length === 0 ? reply.declined : hitAt(ids, t.expect_ids, 3) && !reply.declined;
+        if (ok) hit++;
         else
           misses.push(
             `${c.id}#${i + 1} ${t.q} want [${t.expect_ids.join(',')}] got ${reply.intent}${reply.declined ? ' declined' : ''} [${ids.slice(0, 3).join(',')}]`,
