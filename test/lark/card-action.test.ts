@@ -69,6 +69,41 @@ describe('card.action.trigger', () => {
     ]);
   });
 
+  it('a tie asks which one with buttons; pressing one answers for that product in place of the card, logged once', async () => {
+    h = await startLarkHarness();
+    await h.deliver(h.message({ eventId: 'ev-tie', text: '智能手表续航多久' }));
+    await h.channel.idle();
+    const [card] = h.fake.messages;
+    const choices = buttonValues(card!.content).filter((v) => v.action === 'clarify');
+    expect(choices.length).toBeGreaterThanOrEqual(2);
+    const pick = choices[1]!;
+    const press = () =>
+      h.deliver(
+        cardActionEvent({
+          eventId: 'cb-tie',
+          token: VERIFY_TOKEN,
+          operatorOpenId: USER,
+          value: pick,
+          messageId: card!.messageId,
+          chatId: card!.chatId,
+        }),
+      );
+    const res = await press();
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { card: { type: string; data: unknown } };
+    expect(body.card.type).toBe('raw');
+    const shown = JSON.stringify(body.card.data);
+    // The answer names the chosen product and cites its sheet, not the clarifying question.
+    const chosenName = pick.text!.split(' ')[0]!;
+    expect(shown).toContain(chosenName);
+    expect(shown).not.toContain('你问的是哪一款');
+    // A re-delivered press (Lark retries callbacks) is logged once.
+    await press();
+    const logged = (await h.services.crm.listInteractions({})).filter((r) => r.id === 'clarify_cb-tie');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.declined).toBe(false);
+  });
+
   it('other features register their own actions (quiz) and may replace the card', async () => {
     h = await startLarkHarness({ engine: 'scripted' });
     const seen: unknown[] = [];
