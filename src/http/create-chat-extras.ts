@@ -2,6 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { z } from 'zod';
+import { recordVote, VOTE_TOASTS } from '../core/record-vote.js';
 import type { Services } from '../core/services.js';
 import {
   bearerToken,
@@ -67,26 +68,16 @@ export function createChatExtras(services: Services, opts: ChatExtrasOptions): H
     const mine = await services.crm.listInteractions({ userId: who.userId, from: now - 86400_000, limit: 500 });
     const replied = mine.find((r) => r.id === b.reply_id && r.kind !== 'vote');
     if (!replied) return c.json({ error: 'not_found', message: '找不到这条回答' }, 404);
-    await services.crm.logInteraction({
-      id: `vote_http_${b.reply_id}`.slice(0, 64),
-      at: now,
-      kind: 'vote',
+    await recordVote(services, {
+      id: `vote_http_${b.reply_id}`,
       channel: 'http',
       storeId: who.user.storeId,
       userId: who.userId,
       chatId: replied.chatId,
-      text: '',
-      intent: 'other',
-      products: [],
-      sources: [],
-      mode: 'structured',
-      declined: false,
-      latencyMs: 0,
-      answer: '',
       replyId: b.reply_id,
       vote: b.vote,
     });
-    return c.json({ ok: true, message: b.vote === 'up' ? '感谢反馈，已记录 👍' : '收到，我们会改进这条回答 🙏' });
+    return c.json({ ok: true, message: VOTE_TOASTS[b.vote] });
   });
   return app;
 }

@@ -1,12 +1,6 @@
+import { recordVote, VOTE_TOASTS } from '../../core/record-vote.js';
 import type { Services } from '../../core/services.js';
 import type { CardActionHandler } from '../../ports/card-actions.js';
-
-/** Toasts shown after a vote (Chinese: the associates' language). */
-export const VOTE_TOASTS = {
-  up: '感谢反馈，已记录 👍',
-  down: '收到，我们会改进这条回答 🙏',
-  invalid: '这个按钮已失效，请重新提问',
-};
 
 /**
  * Records a 👍/👎 on a reply as an interaction of kind 'vote' linked by replyId. The
@@ -20,25 +14,17 @@ export function createVoteHandler(services: Services): CardActionHandler {
       return { toast: { type: 'warning', text: VOTE_TOASTS.invalid } };
     }
     const user = services.roles.resolve(action.channel, action.userId);
-    await services.crm.logInteraction({
-      id: `vote_${action.eventId}`.slice(0, 64),
-      at: services.clock.now(),
-      kind: 'vote',
+    await recordVote(services, {
+      id: `vote_${action.eventId}`,
       channel: action.channel,
       storeId: user.storeId,
       userId: action.userId,
       chatId: action.chatId ?? '',
-      text: '',
-      intent: 'other',
-      products: [],
-      sources: [],
-      mode: 'structured',
-      declined: false,
-      latencyMs: 0,
-      answer: '',
       replyId,
       vote,
     });
     return { toast: { type: 'success', text: VOTE_TOASTS[vote] } };
   };
 }
+
+export { VOTE_TOASTS };
