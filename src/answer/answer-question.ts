@@ -2,7 +2,7 @@ import type { ReplyDraft } from '../core/context.js';
 import type { ConversationState } from '../core/conversation.js';
 import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
-import { type CatalogueHit, findCatalogueProducts, isCatalogueAsk } from './catalogue.js';
+import { type CatalogueHit, findCatalogueProducts, isCatalogueAsk, notCarried } from './catalogue.js';
 import { softenLine } from './compliance.js';
 import { askCoverage, askedHead, type GenericAsk, headCovered } from './coverage.js';
 import { type DeclineInput, shouldDecline } from './decide/decline-model.js';
@@ -250,6 +250,14 @@ function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: Rep
 
 function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
   if (!e.strongLink && !e.fromConversation && !THIS_ONE.test(question) && isCatalogueAsk(question)) {
+    const absent = notCarried(kb.products(), question);
+    if (absent) {
+      return declined(
+        '没有这类商品',
+        `我们的资料里没有“${absent}”这类商品，不能答应顾客有货；可以问问顾客最看重什么，推荐相近的在售款。`,
+        e,
+      );
+    }
     const hits = findCatalogueProducts(kb, question);
     if (hits.length) return catalogueAnswer(hits);
   }

@@ -3,6 +3,7 @@ import type { KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
 import { docLines, sectionByHeading } from './extract-lines.js';
 import { focusWords } from './focus.js';
 import asksJson from './lexicons/catalogue-asks.json' with { type: 'json' };
+import { generalTag } from './spell/create-speller.js';
 
 const ASKS: string[] = asksJson.asks;
 const PATTERNS = asksJson.patterns.map((p) => new RegExp(p, 'u'));
@@ -19,6 +20,37 @@ export interface CatalogueHit {
   matched: string[];
   sellingLine?: string;
   section?: string;
+}
+
+/**
+ * The item a catalogue ask wants when the pack carries nothing of the kind (有没有儿童电话手表
+ * in a shop without watches): none of the asked nouns is in any product's name, aliases,
+ * category or tags, and one of them is in no product document at all. Undefined otherwise.
+ */
+export function notCarried(products: ProductDoc[], question: string): string | undefined {
+  // Only an ask whether something is carried (有没有…, 有…吗, 有卖…); 推荐/适合 ask about what is.
+  if (!EXISTENCE.test(normalizeText(question).replace(/\s+/g, ''))) return undefined;
+  const nouns = askedNouns(question);
+  if (nouns.length === 0) return undefined;
+  const surfaces = products.map((p) =>
+    normalizeText([p.name, ...p.aliases, p.category ?? '', ...p.tags].join(' ')).replace(/\s+/g, ''),
+  );
+  if (nouns.some((w) => surfaces.some((s) => s.includes(w)))) return undefined;
+  const bodies = products.map((p) => normalizeText(p.sections.map((s) => s.text).join(' ')));
+  return nouns.find((w) => Array.from(w).length >= 2 && !bodies.some((b) => b.includes(w)));
+}
+
+const EXISTENCE = /有没有|有没|有木有|有卖|有货|有.{1,12}(?:吗|没|么)/u;
+
+/** Nouns (or words general Chinese does not know, such as a brand) of the asking clauses (裙 counts: a category may be one character). */
+function askedNouns(question: string): string[] {
+  const q = question.replace(/顾客|客人|宝妈|咱店|本店|店里|门店|咱们?|我们/g, ' ');
+  return focusWords(q, []).filter((w) => {
+    if (ASKS.some((a) => a.includes(w) || w.includes(a))) return false;
+    if (/^(?:多|几|哪|什么|啥)/.test(w)) return false;
+    const tag = generalTag(w);
+    return tag === undefined || tag.startsWith('n');
+  });
 }
 
 interface DocSearch {
