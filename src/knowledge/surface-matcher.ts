@@ -23,6 +23,9 @@ interface Form {
 }
 
 /** Compacts a text for span matching: normalized, whitespace removed. */
+/** A SKU code as written in aliases (hg-c1020, cj-ft-1001, qy-gb-8201): capture = its trailing digits. */
+const SKU = /^[a-z]{1,4}(?:-[a-z0-9]{1,8})*-[a-z]{0,3}(\d{3,})$/;
+
 export function compact(text: string): string {
   return normalizeText(text).replace(/\s+/g, '');
 }
@@ -42,6 +45,7 @@ export class SurfaceMatcher {
   private readonly entityWords = new Map<string, Set<string>>();
   private readonly wordIndex = new Map<string, string[]>();
   private readonly skuDigits = new Map<string, Set<string>>();
+  private readonly skuCodes: { code: string; entityId: string }[] = [];
 
   constructor(entries: { entityId: string; forms: string[] }[]) {
     const byText = new Map<string, Set<string>>();
@@ -51,10 +55,12 @@ export class SurfaceMatcher {
         if (Array.from(t).length < 2) continue;
         if (!byText.has(t)) byText.set(t, new Set());
         byText.get(t)?.add(e.entityId);
-        const digits = /^[a-z]{1,4}(?:-[a-z0-9]{1,6})*-(\d{3,})$/.exec(t)?.[1];
-        if (digits) {
-          if (!this.skuDigits.has(digits)) this.skuDigits.set(digits, new Set());
-          this.skuDigits.get(digits)?.add(e.entityId);
+        // A SKU code (HG-C1020, CJ-FT-1001): its trailing digits and the code itself, for partial mentions.
+        const sku = SKU.exec(t);
+        if (sku?.[1]) {
+          if (!this.skuDigits.has(sku[1])) this.skuDigits.set(sku[1], new Set());
+          this.skuDigits.get(sku[1])?.add(e.entityId);
+          this.skuCodes.push({ code: t, entityId: e.entityId });
         }
       }
       // Han n-grams (2–4 characters) of every name form, as syllables: independent of how
@@ -148,6 +154,15 @@ export class SurfaceMatcher {
       for (const id of ids) {
         found.push({ entityId: id, score: 0.8 / ids.size, matched: m[0], start, end: start + m[0].length, how: 'sku' });
       }
+    }
+    // The start of one product's SKU code (CJ-FT-10 for CJ-FT-1001), when no other code starts so.
+    for (const m of q.matchAll(/[a-z]{1,4}-[a-z0-9-]*\d/g)) {
+      if (this.skuCodes.some((c) => c.code === m[0])) continue;
+      const ids = new Set(this.skuCodes.filter((c) => c.code.startsWith(m[0])).map((c) => c.entityId));
+      const [id] = ids;
+      if (ids.size !== 1 || !id) continue;
+      const start = Array.from(q.slice(0, m.index)).length;
+      found.push({ entityId: id, score: 0.8, matched: m[0], start, end: start + Array.from(m[0]).length, how: 'sku' });
     }
     found.push(...this.matchWords(q, found));
     return bestPerEntity(found);

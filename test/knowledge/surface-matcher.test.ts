@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { SurfaceMatcher } from '../../src/knowledge/surface-matcher.js';
+
+const matcher = new SurfaceMatcher([
+  { entityId: 'power-20k', forms: ['禾光 20000mAh 充电宝', 'HG-C1020'] },
+  { entityId: 'power-10k', forms: ['禾光磁吸充电宝', 'HG-C1010'] },
+  { entityId: 'walkpad', forms: ['平板走步机', 'CJ-FT-1001'] },
+  { entityId: 'treadmill', forms: ['折叠跑步机', 'CJ-FT-5005'] },
+]);
+
+const top = (q: string) => matcher.match(q)[0];
+
+describe('SKU mentions', () => {
+  it('the trailing digits of a code with a letter before them (HG-C1020 → 1020)', () => {
+    expect(top('1020那个能带上飞机不')).toMatchObject({ entityId: 'power-20k', how: 'sku' });
+  });
+
+  it('the start of one product’s code (CJ-FT-10 → CJ-FT-1001), and none when two codes start so', () => {
+    expect(top('CJ-FT-10 白色那个要上门安装吗')).toMatchObject({ entityId: 'walkpad', how: 'sku' });
+    expect(matcher.match('HG-C10 多重').filter((m) => m.how === 'sku')).toEqual([]);
+  });
+});
