@@ -10,6 +10,18 @@ interface Relation {
 }
 const RELATIONS = lexicon.relations as Relation[];
 
+/** The relation a text describes: 小一号的, 便宜点 — not 多大的 (how big), which asks. */
+function relationIn(q: string): Relation | undefined {
+  return RELATIONS.find((r) =>
+    r.words.some((w) =>
+      q
+        .split(w)
+        .slice(0, -1)
+        .some((before) => !/[多几]$/.test(before)),
+    ),
+  );
+}
+
 /** The first number in a product's name or aliases (5L, 46mm, 160ml): its size or capacity. */
 function sizeOf(p: ProductDoc): number | undefined {
   for (const s of [p.name, ...p.aliases]) {
@@ -52,7 +64,7 @@ const VALUE: Record<Order, (p: ProductDoc) => number | undefined> = {
  */
 export function describedSibling(text: string, current: ProductDoc, products: ProductDoc[]): ProductDoc | undefined {
   const q = normalizeText(text).replace(/\s+/g, '');
-  const rel = RELATIONS.find((r) => r.words.some((w) => q.includes(w)));
+  const rel = relationIn(q);
   if (!rel || !current.category) return undefined;
   const value = VALUE[rel.order];
   const siblings = products.filter((p) => p.id !== current.id && p.category === current.category);
@@ -94,4 +106,29 @@ export function siblingByAttribute(
     .sort((a, b) => b.score - a.score);
   const [first, second] = scored;
   return first && (!second || second.score < first.score) ? first.p : undefined;
+}
+
+/**
+ * The product a description picks among those of a kind named in the text (新到的那台扫地机,
+ * 便宜点那个充电头): the products whose name, aliases, category or tags hold one of `nouns`
+ * (the noun naming most of them, at least two), ordered by the relation; the extreme one.
+ */
+export function describedInKind(text: string, nouns: string[], products: ProductDoc[]): ProductDoc | undefined {
+  const q = normalizeText(text).replace(/\s+/g, '');
+  const rel = relationIn(q);
+  if (!rel) return undefined;
+  const groups = nouns
+    .filter((n) => Array.from(n).length >= 2)
+    .map((n) => products.filter((p) => surface(p).includes(n)))
+    .filter((g) => g.length >= 2)
+    .sort((a, b) => b.length - a.length);
+  const group = groups[0];
+  if (!group) return undefined;
+  const value = VALUE[rel.order];
+  const scored = group
+    .map((p) => ({ p, v: value(p) }))
+    .filter((x): x is { p: ProductDoc; v: number } => x.v !== undefined)
+    .sort((a, b) => (rel.direction === 'lower' ? a.v - b.v : b.v - a.v));
+  const [first, second] = scored;
+  return first && (!second || second.v !== first.v) ? first.p : undefined;
 }

@@ -3,7 +3,7 @@ import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
 import type { CompetitorDoc, KnowledgeBase, KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
 import { isCatalogueAsk } from './catalogue.js';
 import { askClauses, genericAsks } from './coverage.js';
-import { describedSibling, siblingByAttribute } from './described-sibling.js';
+import { describedInKind, describedSibling, siblingByAttribute } from './described-sibling.js';
 import { focusWords } from './focus.js';
 import { unknownTerm } from './unknown-term.js';
 
@@ -79,6 +79,11 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
   const lead = spans[0];
   const ambiguous = lead && lead.how === 'words' && spans[1] && spans[1].score >= lead.score * 0.95;
   let product = lead && !ambiguous ? (kb.get(lead.entityId) as ProductDoc | undefined) : undefined;
+  // A kind named with a description and no name (新到的那台扫地机): the one the description picks among that kind.
+  if ((!lead || lead.how === 'words') && comps.length === 0) {
+    const kind = describedInKind(text, focusWords(text, []), kb.products());
+    if (kind) product = kind;
+  }
   const otherProducts = spans
     .slice(1)
     .filter((s) => s.score >= 0.7)

@@ -23,6 +23,9 @@ interface Form {
 }
 
 /** Compacts a text for span matching: normalized, whitespace removed. */
+/** Demonstratives, classifiers and particles: an n-gram made only of these points rather than names. */
+const POINTING = new Set(Array.from('那这哪个台款件双条张只瓶罐袋包盒支套的了呢吗'));
+
 /** A SKU code as written in aliases (hg-c1020, cj-ft-1001, qy-gb-8201): capture = its trailing digits. */
 const SKU = /^[a-z]{1,4}(?:-[a-z0-9]{1,8})*-[a-z]{0,3}(\d{3,})$/;
 
@@ -69,8 +72,13 @@ export class SurfaceMatcher {
       for (const f of e.forms) {
         for (const run of compact(f).match(/\p{Script=Han}{2,}/gu) ?? []) {
           const syl = syllables(run);
+          const chars = Array.from(run);
           for (let n = 2; n <= 4; n++) {
-            for (let i = 0; i + n <= syl.length; i++) words.add(syl.slice(i, i + n).join(' '));
+            for (let i = 0; i + n <= syl.length; i++) {
+              // 那个, 这台, 的那款: pointing words inside an alias (挂耳那个) name nothing.
+              if (chars.slice(i, i + n).every((c) => POINTING.has(c))) continue;
+              words.add(syl.slice(i, i + n).join(' '));
+            }
           }
         }
         // Latin model codes inside names (B5, Pro, Lite, GT) are distinctive words too.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describedSibling, siblingByAttribute } from '../../src/answer/described-sibling.js';
+import { describedInKind, describedSibling, siblingByAttribute } from '../../src/answer/described-sibling.js';
 import type { ProductDoc } from '../../src/ports/knowledge.js';
 
 const product = (id: string, name: string, aliases: string[], price: number, category = '沙发'): ProductDoc => ({
@@ -37,5 +37,13 @@ describe('siblings described rather than named', () => {
   it('an order word picks the next sibling along that order', () => {
     expect(describedSibling('便宜点的呢', leather, all)?.id).toBe('sofa-fabric');
     expect(describedSibling('贵点的呢', bed, all)?.id).toBe('sofa-fabric');
+  });
+
+  it('a kind named with a description picks the extreme one of that kind', () => {
+    expect(describedInKind('便宜点那个沙发能拆洗吗', ['沙发', '拆洗'], all)?.id).toBe('sofa-bed');
+    expect(describedInKind('贵点的沙发有几个颜色', ['沙发', '颜色'], all)?.id).toBe('sofa-leather');
+    // 多大的 asks how big; it describes nothing.
+    expect(describedInKind('沙发多大的', ['沙发'], all)).toBeUndefined();
+    expect(describedSibling('能放下多大的', leather, all)).toBeUndefined();
   });
 });
