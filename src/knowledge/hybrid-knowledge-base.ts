@@ -227,8 +227,9 @@ export class HybridKnowledgeBase implements KnowledgeBase {
   }
 }
 
-/** "戴森 Dyson" → ["戴森 Dyson", "戴森", "dyson"]; a brand's Chinese and Latin names separately. */
-function brandForms(c: CompetitorDoc): string[] {
-  const parts = c.brand.split(/\s+(?=[A-Za-z])|(?<=[A-Za-z])\s+(?=\p{Script=Han})/u);
-  return [c.brand, ...parts];
+/** "戴森 Dyson", "小米（Xiaomi）" → the brand, and its Chinese and its Latin name separately. */
+export function brandForms(c: Pick<CompetitorDoc, 'brand'>): string[] {
+  const han = c.brand.match(/\p{Script=Han}{2,}/gu) ?? [];
+  const latin = (c.brand.match(/[A-Za-z][A-Za-z0-9&.' -]*[A-Za-z0-9]/g) ?? []).map((l) => l.trim());
+  return [...new Set([c.brand, ...han, ...latin])];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { brandForms } from '../../src/knowledge/hybrid-knowledge-base.js';
 import { SurfaceMatcher } from '../../src/knowledge/surface-matcher.js';
 
 const matcher = new SurfaceMatcher([
@@ -18,5 +19,12 @@ describe('SKU mentions', () => {
   it('the start of one product’s code (CJ-FT-10 → CJ-FT-1001), and none when two codes start so', () => {
     expect(top('CJ-FT-10 白色那个要上门安装吗')).toMatchObject({ entityId: 'walkpad', how: 'sku' });
     expect(matcher.match('HG-C10 多重').filter((m) => m.how === 'sku')).toEqual([]);
+  });
+});
+
+describe('competitor brand forms', () => {
+  it('a brand written with its Latin name in brackets gives both names separately', () => {
+    expect(brandForms({ brand: '小米（Xiaomi）' })).toEqual(['小米（Xiaomi）', '小米', 'Xiaomi']);
+    expect(brandForms({ brand: '戴森 Dyson' })).toEqual(['戴森 Dyson', '戴森', 'Dyson']);
   });
 });
