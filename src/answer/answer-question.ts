@@ -687,6 +687,9 @@ function complaintAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities
   return { title: pb.title, blocks, products: e.product ? [e.product.id] : [], sources, declined: false };
 }
 
+/** Particles and suffixes that say nothing about the situation (了, 的, 子). */
+const PARTICLES = new Set(Array.from('了的子儿吗呢啊着过得地'));
+
 /**
  * The playbook whose triggers the question hits most (ties broken by retrieval rank), and a
  * runner-up when the choice is close enough that the associate should see both.
@@ -703,9 +706,16 @@ export function pickPlaybooks(
   const top = Math.max(0, ...best.values());
   const playbooks = kb.all().filter((d): d is PlaybookDoc => d.type === 'playbook');
   const scored = playbooks.map((pb) => {
-    const hits = pb.triggers
-      .filter((t) => t.length >= 2 && q.includes(t.replace(/\s+/g, '')))
-      .reduce((s, t) => s + Math.min(t.length, 4), 0);
+    // A trigger written out counts in full; one whose content characters are all there, in other
+    // words (前轮掉了 ~ 轮子掉了), counts half.
+    const hits = pb.triggers.reduce((sum, raw) => {
+      const t = raw.replace(/\s+/g, '');
+      const chars = Array.from(t);
+      if (chars.length < 2) return sum;
+      if (q.includes(t)) return sum + Math.min(chars.length, 4);
+      const content = chars.filter((c) => !PARTICLES.has(c));
+      return content.length >= 2 && content.every((c) => q.includes(c)) ? sum + Math.min(chars.length, 4) / 2 : sum;
+    }, 0);
     const rel = top > 0 ? (best.get(pb.id) ?? 0) / top : 0;
     return { pb, score: hits * 2 + rel * 3 };
   });
@@ -734,10 +744,19 @@ function objectionAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities
     })
     .filter((x) => x.lexical > 0)
     .sort((a, b) => b.score - a.score);
-  const scenario = scored[0]?.s;
   const product = e.product;
+  let scenario = scored[0]?.s;
   const fabe = product ? fabeBlock(kb, product) : {};
-  if (!scenario && !fabe.block) return productAnswer(kb, question, e, passages);
+  if (!scenario && !fabe.block) {
+    const viaProduct = productAnswer(kb, question, e, passages);
+    if (product || (!viaProduct.declined && viaProduct.sources.length)) return viaProduct;
+    // Nothing named and no product found: the scenario script whole-document retrieval ranks first.
+    scenario = kb
+      .searchDocs(question, { types: ['script'], k: 10 })
+      .map((h) => h.doc)
+      .find((d): d is ScriptDoc => d.type === 'script' && !d.product);
+    if (!scenario) return viaProduct;
+  }
   const blocks: ReplyBlock[] = [];
   if (scenario) {
     const steps = sectionByHeading(scenario, /步骤|流程|方法/) ?? sectionByHeading(scenario, /处理/);
