@@ -111,7 +111,16 @@ async function fitDeclines(packs: Pack[], save: boolean): Promise<void> {
   for (const p of packs) cache.set(p.name, await declineSamples(p));
   const of = (ps: Pack[]) => ps.flatMap((p) => cache.get(p.name) ?? []);
   const rule: DeclineWeights = {
-    w: { coverage: -10, strict: 0, topMissing: 0, latinMissing: 0, headMissing: 0, asked: 0, strongLink: 0 },
+    w: {
+      coverage: -10,
+      strict: 0,
+      topMissing: 0,
+      latinMissing: 0,
+      headMissing: 0,
+      asked: 0,
+      nounMissing: 0,
+      strongLink: 0,
+    },
     bias: 1,
     cutoff: 0.5,
     fitOn: 'rule: coverage below 0.1',

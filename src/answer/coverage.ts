@@ -4,7 +4,7 @@ import type { DocLine } from './extract-lines.js';
 import { focusWords, lineScore } from './focus.js';
 import asksJson from './lexicons/generic-asks.json' with { type: 'json' };
 import markersJson from './lexicons/question-markers.json' with { type: 'json' };
-import { generalFrequency } from './spell/create-speller.js';
+import { generalFrequency, generalTag } from './spell/create-speller.js';
 
 export interface GenericAsk {
   name: string;
@@ -95,6 +95,8 @@ export interface CoverageFeatures {
   headMissing: number;
   /** ln(1 + number of asked words). */
   asked: number;
+  /** 1 when an asked noun (or a term general Chinese does not know: 雨罩, 米家, LDAC) is not found. */
+  nounMissing: number;
 }
 
 /**
@@ -118,6 +120,7 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   let strictGot = 0;
   let topMissing = 0;
   let latinMissing = 0;
+  let nounMissing = 0;
   const uncovered: string[] = [];
   for (const w of focus) {
     // 两岁, 3个月 (not 一罐/一次, which count rather than ask): a number with its unit asks along that unit; any number in that unit answers it.
@@ -158,6 +161,8 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
       uncovered.push(w);
       topMissing = Math.max(topMissing, weight);
       if (/[a-z]{2,}|\d[a-z]|[a-z]\d/i.test(w)) latinMissing = 1;
+      const tag = generalTag(w);
+      if (Array.from(w).length >= 2 && (tag === undefined || tag.startsWith('n'))) nounMissing = 1;
     }
   }
   // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.
@@ -182,6 +187,7 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     latinMissing,
     headMissing: headMissing ? 1 : 0,
     asked: Math.log1p(focus.length),
+    nounMissing,
   };
   return { coverage, focus, uncovered, generic, features };
 }

@@ -13,6 +13,7 @@ export const DECLINE_FEATURES = [
   'latinMissing',
   'headMissing',
   'asked',
+  'nounMissing',
   'strongLink',
 ] as const satisfies readonly (keyof DeclineInput)[];
 
