@@ -32,10 +32,17 @@ export interface PackSpec {
   questionsFile: string;
 }
 
-/** Characters of a reply's first screen: everything before the 更多 marker. */
+/**
+ * Characters of a reply's first screen: everything before the 更多 marker, without line
+ * breaks and without the sources line (shown apart: a footnote in Lark, the last line in text).
+ */
 export function firstScreenLength(reply: Reply): number {
   const cut = reply.text.indexOf('【更多】');
-  return Array.from(cut >= 0 ? reply.text.slice(0, cut) : reply.text).length;
+  const shown = (cut >= 0 ? reply.text.slice(0, cut) : reply.text)
+    .split('\n')
+    .filter((l) => !l.startsWith('来源：'))
+    .join('');
+  return Array.from(shown).length;
 }
 
 /**
