@@ -4,7 +4,7 @@ import type { DocLine } from './extract-lines.js';
 import { focusWords, lineScore } from './focus.js';
 import asksJson from './lexicons/generic-asks.json' with { type: 'json' };
 import markersJson from './lexicons/question-markers.json' with { type: 'json' };
-import { generalFrequency, generalTag } from './spell/create-speller.js';
+import { generalFrequency, generalTag, hasGeneralDictionary } from './spell/create-speller.js';
 
 export interface GenericAsk {
   name: string;
@@ -162,7 +162,9 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
       topMissing = Math.max(topMissing, weight);
       if (/[a-z]{2,}|\d[a-z]|[a-z]\d/i.test(w)) latinMissing = 1;
       const tag = generalTag(w);
-      if (Array.from(w).length >= 2 && (tag === undefined || tag.startsWith('n'))) nounMissing = 1;
+      // A word jieba does not know is a name or term (米家, LDAC) — only where its dictionary is there to ask.
+      const noun = tag === undefined ? hasGeneralDictionary() : tag.startsWith('n');
+      if (Array.from(w).length >= 2 && noun) nounMissing = 1;
     }
   }
   // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.

@@ -32,7 +32,8 @@ export interface DeclineWeights {
 
 /** True when the bot should decline rather than answer. */
 export function shouldDecline(x: DeclineInput, wts: DeclineWeights): boolean {
-  return declineProbability(x, wts) >= wts.cutoff;
+  // The wh-phrase's head (哪个厂家, 哪产) is the concept asked; when the evidence lacks it, nothing nearby answers.
+  return x.headMissing === 1 || declineProbability(x, wts) >= wts.cutoff;
 }
 
 export function declineProbability(x: DeclineInput, wts: DeclineWeights): number {

@@ -21,6 +21,12 @@ export function generalFrequency(word: string): number {
   return general.get(word) ?? 0;
 }
 
+/** False where jieba's dictionary is not bundled (the Cloudflare Worker): frequencies are all 0, tags unknown. */
+export function hasGeneralDictionary(): boolean {
+  generalFrequency('');
+  return (general?.size ?? 0) > 0;
+}
+
 /** jieba's part-of-speech tag of a general word (`n` noun, `a` adjective, `v` verb…), or undefined. */
 export function generalTag(word: string): string | undefined {
   generalFrequency('');
