@@ -77,14 +77,14 @@ export async function answerQuestion(
       built = complaintAnswer(kb, question, entities, await kb.search(question, { k: 6, types: ['playbook'] }));
       break;
     case 'competitor_compare':
-      built = compareAnswer(kb, question, entities, passages);
+      built = compareAnswer(kb, question, entities, passages, typed);
       break;
     case 'product_question':
       // A competitor named outright, with none of ours named: the question is about theirs
       // (e.g. "XX 牌的那款有定时吗"), answered from the competitor document against ours.
       built =
         entities.competitor && !entities.ownNamed
-          ? compareAnswer(kb, question, entities, passages)
+          ? compareAnswer(kb, question, entities, passages, typed)
           : productAnswer(kb, question, entities, passages);
       break;
     case 'objection_handling':
@@ -271,7 +271,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const ent: Entities = { ...e, product };
   const related: KnowledgeDoc[] = [product, ...kb.scriptsOf(product.id), ...kb.competitorsOf(product.id)];
   const entityNames = [...names(product), ...e.otherProducts.flatMap(names)];
-  let lines = related.flatMap(docLines);
+  let lines = [...related.flatMap(docLines), ...frontMatterLines(product)];
   let cov = askCoverage(question, lines, entityNames);
   // The sheet's front-matter price answers 多少钱 about the product itself, not about a part or a deal (跑带多少钱).
   if (product.price !== undefined && cov.focus.length === 0) {
@@ -301,7 +301,11 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
         declineInput,
       };
     }
-    const missing = cov.uncovered.length ? cov.uncovered : focus;
+    const missing = cov.uncovered.length
+      ? cov.uncovered
+      : focus.length
+        ? focus
+        : (askedHead(question, entityNames) ?? []);
     return {
       ...declined(product.name, `资料里没有写${product.name}“${missing.join('、')}”的信息，不能替顾客猜。`, ent, [
         src(product),
@@ -311,7 +315,8 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   }
   if (focus.length === 0 && cov.generic.length)
     return { ...genericAnswer(kb, product, cov.generic, ent, lines), declineInput };
-  const best = bestLines(lines, focus, 3);
+  // With no content word asked, the wh-phrase says what to look for (啥时候上的 → a date).
+  const best = bestLines(lines, focus.length ? focus : (askedHead(question, entityNames) ?? []), 3);
   const fabe = fabeBlock(kb, product);
   const blocks: ReplyBlock[] = [];
   if (best.length) blocks.push({ kind: 'fact', title: '直接回答', lines: best.map((l) => l.text) });
@@ -380,6 +385,14 @@ function playbookFollowUp(
     sources: uniqueSources([...lines.map((l) => src(pb, l.section)), ...(e.product ? [src(e.product)] : [])]),
     declined: false,
   };
+}
+
+const STATUS_TEXT: Record<ProductDoc['status'], string> = { new: '新品', active: '在售', discontinued: '已停产' };
+
+/** The sheet's front matter as a line (上市时间 2025-03-15，新品): a fact of the sheet like any other. */
+function frontMatterLines(p: ProductDoc): DocLine[] {
+  const text = [p.launchDate ? `上市时间 ${p.launchDate}` : '', STATUS_TEXT[p.status]].filter(Boolean).join('，');
+  return [{ docId: p.id, section: '基本信息', text }];
 }
 
 /** Up to three products with the asked attributes: name, what matched, one selling line. */
@@ -544,7 +557,14 @@ function ownCompareAnswer(question: string, a: ProductDoc, b: ProductDoc): Built
   };
 }
 
-function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
+function compareAnswer(
+  kb: LinkingKnowledgeBase,
+  question: string,
+  e: Entities,
+  passages: SearchHit[],
+  /** What was typed, without an ask carried over from the last question (跟X比呢): only a head typed here declines. */
+  typed = question,
+): Built {
   const second = e.otherProducts[0];
   if (!e.competitor && e.product && second) return ownCompareAnswer(question, e.product, second);
   let comp: CompetitorDoc | undefined = e.competitor;
@@ -571,13 +591,13 @@ function compareAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const ent: Entities = { ...e, competitor: comp, ...(product ? { product } : {}) };
   // The wh-phrase (哪个厂家, 多少瓦) must be in the comparison's documents, or the bot declines.
   // Only a noun (or a term general Chinese does not know) is a fact asked: 哪个厂家 is, 哪个清爽 asks which is better.
-  const head = askedHead(question, [...names(comp), ...names(product)])?.filter((h) => {
+  const head = askedHead(typed, [...names(comp), ...names(product)])?.filter((h) => {
     const tag = generalTag(h);
     return tag === undefined || tag.startsWith('n');
   });
   if (head?.length) {
     const pool = [comp, ...(product ? [product, ...kb.scriptsOf(product.id)] : [])].flatMap(docLines);
-    if (headCovered(question, pool, [...names(comp), ...names(product)]) === false) {
+    if (headCovered(typed, pool, [...names(comp), ...names(product)]) === false) {
       return declined(
         `${product?.name ?? '我们'} 与 ${shortBrand(comp)}`,
         `资料里没有${product?.name ?? '我们产品'}和${shortBrand(comp)}之间“${head[0]}”的信息，不能替顾客猜。`,

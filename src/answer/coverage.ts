@@ -54,6 +54,8 @@ export function askedHead(question: string, entityNames: string[]): string[] | u
         const x = /^([\p{Script=Han}])(?:的|$)/u.exec(rest)?.[1];
         if (x && !'个家款种些里儿位样'.includes(x)) return [`${x}地`, `${x}自`, `${x}区`, `${x}于`];
       }
+      // 什么时候 / 啥时候 asks when: any date answers it.
+      if (/^时候/.test(rest)) return ['年', '月', '日期', '时间', '上市'];
       const generic = genericAsks(rest).flatMap((a) => a.words);
       const head = focusWords(rest, entityNames).find(
         (w) => Array.from(w).length >= 2 && !generic.some((g) => g.includes(w) || w.includes(g)),

@@ -55,6 +55,13 @@ describe('answer decisions on the demo pack', () => {
     expect(product.sources[0]?.id).toBe('sk-purple-eye');
   });
 
+  it('when a product came out is answered from the sheet’s front matter', async () => {
+    const r = await ask('紫管眼霜啥时候上的');
+    expect(r.declined).toBe(false);
+    expect(r.sources[0]?.id).toBe('sk-purple-eye');
+    expect(r.text).toMatch(/上市时间 \d{4}-\d{2}-\d{2}/);
+  });
+
   it('asks which one is meant when two products tie, and a numbered reply picks one', async () => {
     const chat = 'tie-chat';
     const first = await ask('智能手表续航多久', 'assoc', chat);
