@@ -23,9 +23,10 @@ export interface CatalogueHit {
 }
 
 /**
- * The item a catalogue ask wants when the pack carries nothing of the kind (有没有儿童电话手表
- * in a shop without watches): none of the asked nouns is in any product's name, aliases,
- * category or tags, and one of them is in no product document at all. Undefined otherwise.
+ * The item a catalogue ask wants when the pack carries nothing of the kind: the first thing
+ * asked for is named nowhere in the pack (有airpods pro吗), or none of the asked nouns is in any
+ * product's name, aliases, category or tags and one of them is in no product document at all
+ * (有没有儿童电话手表 in a shop without watches). Undefined otherwise.
  */
 export function notCarried(products: ProductDoc[], question: string): string | undefined {
   // Only an ask whether something is carried (有没有…, 有…吗, 有卖…); 推荐/适合 ask about what is.
@@ -35,8 +36,13 @@ export function notCarried(products: ProductDoc[], question: string): string | u
   const surfaces = products.map((p) =>
     normalizeText([p.name, ...p.aliases, p.category ?? '', ...p.tags].join(' ')).replace(/\s+/g, ''),
   );
-  if (nouns.some((w) => surfaces.some((s) => s.includes(w)))) return undefined;
   const bodies = products.map((p) => normalizeText(p.sections.map((s) => s.text).join(' ')));
+  const nowhere = (w: string) => !surfaces.some((s) => s.includes(w)) && !bodies.some((b) => b.includes(w));
+  // The thing asked for first (有airpods pro吗) is named nowhere in the pack.
+  // Only a real word: a Latin name, or a word of general Chinese (not a glued segmentation like 嘻哈潮).
+  const first = nouns.find((w) => Array.from(w).length >= 2);
+  if (first && (/^[a-z0-9]+$/.test(first) || generalTag(first) !== undefined) && nowhere(first)) return first;
+  if (nouns.some((w) => surfaces.some((s) => s.includes(w)))) return undefined;
   return nouns.find((w) => Array.from(w).length >= 2 && !bodies.some((b) => b.includes(w)));
 }
 

@@ -16,7 +16,7 @@ const product = (id: string, name: string, category: string, body: string): Prod
 });
 
 const shop = [
-  product('phone', '禾光Note 13', '手机', '6.7 英寸屏，5000mAh 电池，支持儿童模式。'),
+  product('phone', '禾光Note 13 Pro', '手机', '6.7 英寸屏，5000mAh 电池，支持儿童模式。'),
   product('buds', '禾光Buds Air 3', '蓝牙耳机', '主动降噪，续航 30 小时。'),
   product('top', '刺绣白色上衣', '上衣', '领口刺绣，纯棉。'),
 ];
@@ -25,6 +25,8 @@ describe('an ask for something the shop does not carry', () => {
   it('names the item when no product is of that kind', () => {
     expect(notCarried(shop, '有没有儿童电话手表 顾客给孩子买')).toBeDefined();
     expect(notCarried(shop, '咱店有羊奶粉没')).toBe('羊奶粉');
+    // A model suffix the shop also uses (Pro) does not make it carried: the thing asked for comes first.
+    expect(notCarried(shop, '有airpods pro吗 顾客点名要苹果的')).toBe('airpods');
   });
 
   it('lets a kind the shop carries through, with attributes or a one-character category', () => {
