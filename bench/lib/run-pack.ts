@@ -1,4 +1,5 @@
 import { lintText } from '../../src/answer/compliance.js';
+import { SOURCES_PREFIX } from '../../src/core/render-text.js';
 import type { Reply } from '../../src/core/reply.js';
 import type { KnowledgeDoc } from '../../src/ports/knowledge.js';
 import { buildBigramBaseline } from './bigram-baseline.js';
@@ -40,7 +41,7 @@ export function firstScreenLength(reply: Reply): number {
   const cut = reply.text.indexOf('【更多】');
   const shown = (cut >= 0 ? reply.text.slice(0, cut) : reply.text)
     .split('\n')
-    .filter((l) => !l.startsWith('来源：'))
+    .filter((l) => !l.startsWith(SOURCES_PREFIX))
     .join('');
   return Array.from(shown).length;
 }

@@ -57,7 +57,7 @@ export async function answerQuestion(
     return { draft: { ...clarifyDraft(tie, typed), intent }, passages: [], entities, choices: tie };
   }
   // A turn in a complaint conversation that names nothing new asks about the playbook being followed
-  // (多久能补上, 还能接着用吗), unless the product's own documents answer it better.
+  // (退款几天到账, 礼品送多少钱的), unless the product's own documents answer it better.
   const pbFollow = intent !== 'competitor_compare' ? playbookFollowUp(kb, question, entities, conversation) : undefined;
   if (pbFollow) {
     return {
@@ -250,7 +250,7 @@ function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: Rep
 
 function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
   if (!e.strongLink && !e.fromConversation && !THIS_ONE.test(question) && isCatalogueAsk(question)) {
-    const absent = notCarried(kb.products(), question);
+    const absent = notCarried(kb, question);
     if (absent) {
       return declined(
         '没有这类商品',
@@ -315,7 +315,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   }
   if (focus.length === 0 && cov.generic.length)
     return { ...genericAnswer(kb, product, cov.generic, ent, lines), declineInput };
-  // With no content word asked, the wh-phrase says what to look for (啥时候上的 → a date).
+  // With no content word asked, the wh-phrase says what to look for (什么时候上市 → a date).
   const best = bestLines(lines, focus.length ? focus : (askedHead(question, entityNames) ?? []), 3);
   const fabe = fabeBlock(kb, product);
   const blocks: ReplyBlock[] = [];
@@ -727,7 +727,7 @@ export function pickPlaybooks(
   const playbooks = kb.all().filter((d): d is PlaybookDoc => d.type === 'playbook');
   const scored = playbooks.map((pb) => {
     // A trigger written out counts in full; one whose content characters are all there, in other
-    // words (前轮掉了 ~ 轮子掉了), counts half.
+    // words (把手断了 ~ 车把断了), counts half.
     const hits = pb.triggers.reduce((sum, raw) => {
       const t = raw.replace(/\s+/g, '');
       const chars = Array.from(t);

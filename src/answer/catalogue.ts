@@ -24,26 +24,46 @@ export interface CatalogueHit {
 
 /**
  * The item a catalogue ask wants when the pack carries nothing of the kind: the first thing
- * asked for is named nowhere in the pack (有airpods pro吗), or none of the asked nouns is in any
+ * asked for is named nowhere in the pack (有kindle吗), or none of the asked nouns is in any
  * product's name, aliases, category or tags and one of them is in no product document at all
- * (有没有儿童电话手表 in a shop without watches). Undefined otherwise.
+ * (有没有宠物烘干箱 in a shop without pet goods). Undefined otherwise.
  */
-export function notCarried(products: ProductDoc[], question: string): string | undefined {
+export function notCarried(kb: ProductSource, question: string): string | undefined {
   // Only an ask whether something is carried (有没有…, 有…吗, 有卖…); 推荐/适合 ask about what is.
   if (!EXISTENCE.test(normalizeText(question).replace(/\s+/g, ''))) return undefined;
   const nouns = askedNouns(question);
   if (nouns.length === 0) return undefined;
-  const surfaces = products.map((p) =>
-    normalizeText([p.name, ...p.aliases, p.category ?? '', ...p.tags].join(' ')).replace(/\s+/g, ''),
-  );
-  const bodies = products.map((p) => normalizeText(p.sections.map((s) => s.text).join(' ')));
+  const { surfaces, bodies } = productTexts(kb);
   const nowhere = (w: string) => !surfaces.some((s) => s.includes(w)) && !bodies.some((b) => b.includes(w));
-  // The thing asked for first (有airpods pro吗) is named nowhere in the pack.
+  // The thing asked for first (有kindle吗) is named nowhere in the pack.
   // Only a real word: a Latin name, or a word of general Chinese (not a glued segmentation like 嘻哈潮).
   const first = nouns.find((w) => Array.from(w).length >= 2);
   if (first && (/^[a-z0-9]+$/.test(first) || generalTag(first) !== undefined) && nowhere(first)) return first;
   if (nouns.some((w) => surfaces.some((s) => s.includes(w)))) return undefined;
   return nouns.find((w) => Array.from(w).length >= 2 && !bodies.some((b) => b.includes(w)));
+}
+
+interface ProductSource {
+  readonly version: number;
+  products(): ProductDoc[];
+}
+
+const textCache = new WeakMap<object, { version: number; surfaces: string[]; bodies: string[] }>();
+
+/** Every product's names (name, aliases, category, tags) and body, normalized once per pack version. */
+function productTexts(kb: ProductSource): { surfaces: string[]; bodies: string[] } {
+  const hit = textCache.get(kb);
+  if (hit && hit.version === kb.version) return hit;
+  const products = kb.products();
+  const texts = {
+    version: kb.version,
+    surfaces: products.map((p) =>
+      normalizeText([p.name, ...p.aliases, p.category ?? '', ...p.tags].join(' ')).replace(/\s+/g, ''),
+    ),
+    bodies: products.map((p) => normalizeText(p.sections.map((s) => s.text).join(' '))),
+  };
+  textCache.set(kb, texts);
+  return texts;
 }
 
 const EXISTENCE = /有没有|有没|有木有|有卖|有货|有.{1,12}(?:吗|没|么)/u;

@@ -91,13 +91,13 @@ export interface CoverageFeatures {
   strict: number;
   /** Weight of the heaviest word not found, over all the asked weight (0 when all are found). */
   topMissing: number;
-  /** 1 when a Latin or digit-letter term (LDAC, eSIM, 5G) is asked and not found. */
+  /** 1 when a Latin or digit-letter term (aptX, NFC, 5G) is asked and not found. */
   latinMissing: number;
   /** 1 when the wh-phrase's head (哪个厂家 → 厂家) is asked and not found. */
   headMissing: number;
   /** ln(1 + number of asked words). */
   asked: number;
-  /** 1 when an asked noun (or a term general Chinese does not know: 雨罩, 米家, LDAC) is not found. */
+  /** 1 when an asked noun (or a term general Chinese does not know: 滤芯, HomeKit, aptX) is not found. */
   nounMissing: number;
 }
 
@@ -164,7 +164,7 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
       topMissing = Math.max(topMissing, weight);
       if (/[a-z]{2,}|\d[a-z]|[a-z]\d/i.test(w)) latinMissing = 1;
       const tag = generalTag(w);
-      // A word jieba does not know is a name or term (米家, LDAC) — only where its dictionary is there to ask.
+      // A word jieba does not know is a name or term (HomeKit, aptX) — only where its dictionary is there to ask.
       const noun = tag === undefined ? hasGeneralDictionary() : tag.startsWith('n');
       if (Array.from(w).length >= 2 && noun) nounMissing = 1;
     }

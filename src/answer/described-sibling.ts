@@ -77,14 +77,14 @@ export function describedSibling(text: string, current: ProductDoc, products: Pr
   return scored[0]?.p;
 }
 
-/** What a product is called and tagged: where an associate's describing word (布的, 紧一点) is found. */
+/** What a product is called and tagged: where an associate's describing word (格纹的, 宽松一点) is found. */
 function surface(p: ProductDoc): string {
   return normalizeText([p.name, ...p.aliases, ...p.tags].join(' ')).replace(/\s+/g, '');
 }
 
 /**
- * The sibling (same category) that a describing word in a follow-up points at (那布的那款,
- * 紧一点那条): of the words asked, those found in a sibling's name, aliases or tags and not
+ * The sibling (same category) that a describing word in a follow-up points at (那格纹的那款,
+ * 宽松一点那条): of the words asked, those found in a sibling's name, aliases or tags and not
  * in the current product's. Only one sibling may fit; a tie names none.
  */
 export function siblingByAttribute(
@@ -109,8 +109,8 @@ export function siblingByAttribute(
 }
 
 /**
- * The product a description picks among those of a kind named in the text (新到的那台扫地机,
- * 便宜点那个充电头): the products whose name, aliases, category or tags hold one of `nouns`
+ * The product a description picks among those of a kind named in the text (新上的那台洗碗机,
+ * 便宜点那个吹风机): the products whose name, aliases, category or tags hold one of `nouns`
  * (the noun naming most of them, at least two), ordered by the relation; the extreme one.
  */
 export function describedInKind(text: string, nouns: string[], products: ProductDoc[]): ProductDoc | undefined {

@@ -33,7 +33,7 @@ export interface Entities {
   ownNamed: boolean;
 }
 
-/** A follow-up pointing at another one than the current (那布的那款, 那紧一点那条呢, 有没有…的). */
+/** A follow-up pointing at another one than the current (那格纹的那款, 那宽松一点那条呢, 有没有…的). */
 const REFERS_TO_OTHER = /^那|呢[?？]?$|有没有.*的/;
 
 /** The describing words of a follow-up: its content words minus the current product's names and the generic asks. */
@@ -41,7 +41,7 @@ function describingWords(text: string, current: ProductDoc): string[] {
   const generic = genericAsks(text).flatMap((a) => a.words);
   return (
     focusWords(askClauses(text).join(' '), [current.name, ...current.aliases])
-      // Segmentation glues the pointing 那 onto the word (那布, 那紧): the word is what describes.
+      // Segmentation glues the pointing 那 onto the word (那格, 那宽): the word is what describes.
       .map((w) => w.replace(/^[那这](?=\p{Script=Han})/u, ''))
       .filter(
         (w) => !/^[条款个件双台张罐包瓶种]$|^一点$/.test(w) && !generic.some((g) => g.includes(w) || w.includes(g)),
@@ -79,7 +79,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
   const lead = spans[0];
   const ambiguous = lead && lead.how === 'words' && spans[1] && spans[1].score >= lead.score * 0.95;
   let product = lead && !ambiguous ? (kb.get(lead.entityId) as ProductDoc | undefined) : undefined;
-  // A kind named with a description and no name (新到的那台扫地机): the one the description picks among that kind.
+  // A kind named with a description and no name (新上的那台洗碗机): the one the description picks among that kind.
   if ((!lead || lead.how === 'words') && comps.length === 0) {
     const kind = describedInKind(text, focusWords(text, []), kb.products());
     if (kind) product = kind;

@@ -1,9 +1,12 @@
 import type { ReplyBlock, SourceRef } from './reply.js';
 
+/** How the sources line of a plain-text reply starts. */
+export const SOURCES_PREFIX = '来源：';
+
 /** Formats a source list as `来源：id#章节、id`. */
 export function formatSources(sources: SourceRef[]): string {
   if (sources.length === 0) return '';
-  return `来源：${sources.map((s) => (s.section ? `${s.id}#${s.section}` : s.id)).join('、')}`;
+  return `${SOURCES_PREFIX}${sources.map((s) => (s.section ? `${s.id}#${s.section}` : s.id)).join('、')}`;
 }
 
 /** Characters the first screen of an answer may take on a phone (issue #9). */
@@ -97,7 +100,7 @@ export function foldPlainText(text: string): { first: string; more?: string } {
   const at = lines.findIndex((l) => l.startsWith(MORE_MARKER));
   if (at < 0) return { first: text };
   const last = lines[lines.length - 1] ?? '';
-  const sources = last.startsWith('来源：') ? [last] : [];
+  const sources = last.startsWith(SOURCES_PREFIX) ? [last] : [];
   const rest = lines.slice(at + 1, sources.length ? -1 : undefined);
   if (!rest.some((l) => l.trim())) return { first: [...lines.slice(0, at), ...sources].join('\n') };
   return {

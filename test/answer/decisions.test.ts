@@ -56,7 +56,7 @@ describe('answer decisions on the demo pack', () => {
   });
 
   it('when a product came out is answered from the sheet’s front matter', async () => {
-    const r = await ask('紫管眼霜啥时候上的');
+    const r = await ask('紫管眼霜什么时候上市的');
     expect(r.declined).toBe(false);
     expect(r.sources[0]?.id).toBe('sk-purple-eye');
     expect(r.text).toMatch(/上市时间 \d{4}-\d{2}-\d{2}/);

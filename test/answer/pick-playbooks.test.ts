@@ -20,8 +20,8 @@ const kb = {
 } as unknown as LinkingKnowledgeBase;
 
 describe('choosing the playbook by its triggers', () => {
-  it('a trigger said in other words (前轮掉了 for 轮子掉了) still counts', () => {
-    expect(pickPlaybooks(kb, '大推车前轮掉了 才买一周要退', [])[0]?.id).toBe('pb-part-broken');
+  it('a trigger said in other words (后轮掉下来了 for 轮子掉了) still counts', () => {
+    expect(pickPlaybooks(kb, '婴儿车后轮掉下来了 刚买三天', [])[0]?.id).toBe('pb-part-broken');
   });
 
   it('shared particles alone (子, 了) do not make a trigger', () => {

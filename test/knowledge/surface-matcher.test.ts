@@ -13,11 +13,11 @@ const top = (q: string) => matcher.match(q)[0];
 
 describe('SKU mentions', () => {
   it('the trailing digits of a code with a letter before them (HG-C1020 → 1020)', () => {
-    expect(top('1020那个能带上飞机不')).toMatchObject({ entityId: 'power-20k', how: 'sku' });
+    expect(top('1020那个能放行李箱托运不')).toMatchObject({ entityId: 'power-20k', how: 'sku' });
   });
 
   it('the start of one product’s code (CJ-FT-10 → CJ-FT-1001), and none when two codes start so', () => {
-    expect(top('CJ-FT-10 白色那个要上门安装吗')).toMatchObject({ entityId: 'walkpad', how: 'sku' });
+    expect(top('CJ-FT-10 那台要自己组装吗')).toMatchObject({ entityId: 'walkpad', how: 'sku' });
     expect(matcher.match('HG-C10 多重').filter((m) => m.how === 'sku')).toEqual([]);
   });
 });

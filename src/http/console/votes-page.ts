@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { SOURCES_PREFIX } from '../../core/render-text.js';
 import { isFaq } from '../../features/answer/match-curated-answer.js';
 import { saveCuratedAnswer } from '../../features/curated/save-curated-answer.js';
 import type { InteractionRecord } from '../../ports/crm.js';
@@ -42,7 +43,7 @@ async function loadDownVotes(deps: ConsoleDeps, store: string | undefined): Prom
 const answerBody = (text: string) =>
   text
     .split('\n')
-    .filter((l) => !/^【.*】$/.test(l) && !l.startsWith('来源：'))
+    .filter((l) => !/^【.*】$/.test(l) && !l.startsWith(SOURCES_PREFIX))
     .map((l) => l.replace(/^▍|^·\s?/, ''))
     .join('\n')
     .trim();
