@@ -119,6 +119,8 @@ async function fitDeclines(packs: Pack[], save: boolean): Promise<void> {
       headMissing: 0,
       asked: 0,
       nounMissing: 0,
+      together: 0,
+      unexplained: 0,
       strongLink: 0,
     },
     bias: 1,

@@ -55,13 +55,26 @@ export function benchPacks(opts: { holdout?: boolean } = {}): BenchPack[] {
     }
   }
   if (opts.holdout) {
+    const holdoutRoot = join(benchDir, 'holdout');
     list.push({
       name: 'pet',
       role: 'holdout',
-      packDir: join(benchDir, 'holdout', 'pet-pack'),
-      questionsFile: join(benchDir, 'holdout', 'pet-questions.jsonl'),
-      followupsFile: join(benchDir, 'holdout', 'pet-followups.jsonl'),
+      packDir: join(holdoutRoot, 'pet-pack'),
+      questionsFile: join(holdoutRoot, 'pet-questions.jsonl'),
+      followupsFile: join(holdoutRoot, 'pet-followups.jsonl'),
     });
+    // Later held-out packs: one folder each, laid out like the fit packs.
+    for (const name of existsSync(holdoutRoot) ? readdirSync(holdoutRoot).sort() : []) {
+      const dir = join(holdoutRoot, name);
+      if (!existsSync(join(dir, 'questions.jsonl')) || !existsSync(join(dir, 'pack'))) continue;
+      list.push({
+        name,
+        role: 'holdout',
+        packDir: join(dir, 'pack'),
+        questionsFile: join(dir, 'questions.jsonl'),
+        followupsFile: join(dir, 'followups.jsonl'),
+      });
+    }
   }
   return list
     .filter((p) => existsSync(p.questionsFile))

@@ -328,6 +328,15 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   if (say?.lines[0] && !fabe.block?.lines.some((l) => l.includes(say.lines[0] ?? ''))) {
     blocks.push({ kind: 'script', title: '可以这样说', lines: [say.lines[0]] });
   }
+  // Part of the ask the pack does not hold (保修 answered, 刻字 not): say so rather than let nearby lines pass for it.
+  const absent = cov.absent.filter((w) => !best.some((l) => lineScore(l.text, [w]) >= 0.5));
+  if (absent.length) {
+    blocks.splice(best.length ? 1 : 0, 0, {
+      kind: 'note',
+      title: '资料里没有写',
+      lines: [`资料里没有写${product.name}“${absent.join('、')}”的信息，不能替顾客猜。`],
+    });
+  }
   if (inferred) {
     // Tied name candidates when there are some (the two watches), else same-category hits.
     const pool = e.candidates.length ? e.candidates : passages.map((p) => p.doc);
@@ -349,7 +358,15 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   ]);
   // The product sheet is the primary source of a product answer.
   sources.sort((a, b) => Number(b.id === product.id) - Number(a.id === product.id));
-  return { title: product.name, blocks, products: [product.id], sources, declined: false, declineInput };
+  return {
+    title: product.name,
+    blocks,
+    products: [product.id],
+    sources,
+    declined: false,
+    declineInput,
+    ...(absent.length ? { gap: `资料里没有写明${product.name}的${absent.join('、')}` } : {}),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { normalizeText } from '../knowledge/normalize.js';
 import { corpusLineCount } from './engine-state.js';
 import type { DocLine } from './extract-lines.js';
-import { focusWords, lineScore } from './focus.js';
+import { focusWords, lineScore, measureOf } from './focus.js';
 import asksJson from './lexicons/generic-asks.json' with { type: 'json' };
 import markersJson from './lexicons/question-markers.json' with { type: 'json' };
 import { generalFrequency, generalTag, hasGeneralDictionary } from './spell/create-speller.js';
@@ -78,6 +78,8 @@ export interface Coverage {
   coverage: number;
   focus: string[];
   uncovered: string[];
+  /** Asked words not found whose characters no single line holds either: what the pack does not say. */
+  absent: string[];
   generic: GenericAsk[];
   /** Evidence for the decline decision (decide/decline-model.ts). */
   features: CoverageFeatures;
@@ -99,6 +101,17 @@ export interface CoverageFeatures {
   asked: number;
   /** 1 when an asked noun (or a term general Chinese does not know: 滤芯, HomeKit, aptX) is not found. */
   nounMissing: number;
+  /**
+   * Weighted share of the asked words that one line holds together (the best line): the part's
+   * name and a price in different lines do not say what the part costs.
+   */
+  together: number;
+  /**
+   * Weighted share of the asked words not found whose characters no single line holds
+   * (以旧换新 with 旧 and 新 in different lines), as against a paraphrase whose characters
+   * one line does hold (机洗 ~ 洗衣机…洗).
+   */
+  unexplained: number;
 }
 
 /**
@@ -123,13 +136,22 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   let topMissing = 0;
   let latinMissing = 0;
   let nounMissing = 0;
+  let unexplained = 0;
   const uncovered: string[] = [];
+  const absent: string[] = [];
+  // Per line, the weight of the asked words it holds outright.
+  const inLine = new Float64Array(lines.length);
+  const credit = (test: (l: DocLine) => boolean, weight: number) => {
+    lines.forEach((l, i) => {
+      if (test(l)) inLine[i] = (inLine[i] ?? 0) + weight;
+    });
+  };
   for (const w of focus) {
     // 两岁, 3个月 (not 一罐/一次, which count rather than ask): a number with its unit asks along that unit; any number in that unit answers it.
-    const unit = /^[\d二两三四五六七八九十半]+(\p{Script=Han}{1,2})$/u.exec(w)?.[1];
-    if (unit) {
-      const re = new RegExp(`\\d\\s*(?:个)?${unit}`);
+    const re = measureOf(w);
+    if (re) {
       total += 1;
+      credit((l) => re.test(l.text), 1);
       if (lines.some((l) => re.test(l.text))) {
         got += 1;
         strictGot += 1;
@@ -157,11 +179,18 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
       best = Math.max(best, (PARTIAL_CHAR_CREDIT * found) / chars.length);
     }
     total += weight;
+    credit((l) => lineScore(l.text, [w]) >= 0.5, weight);
     got += weight * Math.min(1, best);
     if (best >= 0.5) strictGot += weight * Math.min(1, best);
     else {
       uncovered.push(w);
       topMissing = Math.max(topMissing, weight);
+      let together = 0;
+      if (chars.length)
+        for (const l of lines)
+          together = Math.max(together, chars.filter((c) => l.text.includes(c)).length / chars.length);
+      unexplained += weight * (1 - together);
+      if (together < 1 && chars.length >= 2) absent.push(w);
       if (/[a-z]{2,}|\d[a-z]|[a-z]\d/i.test(w)) latinMissing = 1;
       const tag = generalTag(w);
       // A word jieba does not know is a name or term (HomeKit, aptX) — only where its dictionary is there to ask.
@@ -174,7 +203,9 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   for (const a of generic.filter((x) => x.needsEvidence)) {
     const names = [...a.words, ...a.sections];
     total += 1;
-    if (lines.some((l) => names.some((n) => l.text.includes(n) || l.section.includes(n)))) {
+    const hasName = (l: DocLine) => names.some((n) => l.text.includes(n) || l.section.includes(n));
+    credit(hasName, 1);
+    if (lines.some(hasName)) {
       got += 1;
       strictGot += 1;
     } else {
@@ -192,6 +223,8 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     headMissing: headMissing ? 1 : 0,
     asked: Math.log1p(focus.length),
     nounMissing,
+    together: total ? Math.min(1, Math.max(0, ...inLine) / total) : 1,
+    unexplained: total ? unexplained / total : 0,
   };
-  return { coverage, focus, uncovered, generic, features };
+  return { coverage, focus, uncovered, absent, generic, features };
 }

@@ -2,6 +2,7 @@ import { contentWords } from '../knowledge/analyzer.js';
 import { normalizeText } from '../knowledge/normalize.js';
 import { syllables } from '../knowledge/pinyin.js';
 import type { DocLine } from './extract-lines.js';
+import measuresJson from './lexicons/measures.json' with { type: 'json' };
 
 /** Words that describe the shop-floor situation rather than what is asked. */
 const SITUATION = new Set(
@@ -20,31 +21,29 @@ export function focusWords(question: string, entityNames: string[]): string[] {
   );
 }
 
-/**
- * What measurement and money words in a question look like in a product sheet: 多少斤 is
- * answered by a line with kg, 几码 by a size chart, 撑多久 by a battery line.
- */
-const EXPANSIONS: [RegExp, string[]][] = [
-  [/^(?:斤|公斤|千克|多重|重不重|沉|拎|拎得动|分量)$/, ['重量', '重', 'kg', '克']],
-  [/^(?:多高|高度|高)$/, ['高度', '高', 'cm']],
-  [/^(?:多长|长度|折起来)$/, ['长', 'cm', '折叠']],
-  [/^(?:多大|大小|尺寸|多宽)$/, ['尺寸', '规格', 'cm', '×']],
-  [/^(?:几码|码|尺码|码数|大一码|正常码)$/, ['尺码', '码', '身高', '体重']],
-  [/^(?:多久|撑多久|续航|充满|充一次)$/, ['续航', '天', '小时', '充满']],
-  [/^(?:几块钱|多少钱|价格|价钱|贵)$/, ['元', '价']],
-  [/^(?:防水|下雨|暴雨|淋雨)$/, ['防水', 'mm', '雨']],
-  [/^(?:能用不|能用|国外|出国|美国|日本)$/, ['电压', 'v', '出国']],
-  [/^(?:孕妇|怀孕|孕期|备孕|哺乳|哺乳期)$/, ['孕', '哺乳']],
-  [/^(?:小孩|孩子|儿童|宝宝|小朋友)$/, ['儿童', '岁', '婴', '宝宝']],
-  [/^(?:敏感肌|敏感|过敏)$/, ['敏感', '刺激', '斑贴']],
-  [/^(?:保修|质保|坏了修)$/, ['保修', '质保']],
-];
+const CONCEPTS: { when: string[]; answeredBy: string[] }[] = measuresJson.concepts;
 
-/** A focus word and the words that answer it. */
+/**
+ * What measurement and money words in a question look like in a product sheet (多少斤 is
+ * answered by a line with kg, 几码 by a size chart): `lexicons/measures.json`.
+ */
 export function expansions(word: string): string[] {
-  const out = [word];
-  for (const [re, alts] of EXPANSIONS) if (re.test(word)) out.push(...alts);
-  return out;
+  const w = word.toLowerCase();
+  return [word, ...CONCEPTS.filter((c) => c.when.includes(w)).flatMap((c) => c.answeredBy)];
+}
+
+const DIMENSIONS: string[][] = measuresJson.dimensions.map((d) => d.units);
+
+/**
+ * A number asked with its unit (七斤半, 55平, 两岁) asks along that unit's dimension: a pattern
+ * that finds any number in that dimension in a line. Undefined for a counting word (一罐).
+ */
+export function measureOf(word: string): RegExp | undefined {
+  const unit = /^[\d二两三四五六七八九十百千半.]+([\p{Script=Han}a-z²]{1,3}?)半?$/iu.exec(word)?.[1]?.toLowerCase();
+  if (!unit) return undefined;
+  const units = DIMENSIONS.find((d) => d.includes(unit)) ?? [unit];
+  const alt = [...units].sort((x, y) => y.length - x.length).map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`\\d\\s*(?:个)?(?:${alt.join('|')})`, 'i');
 }
 
 /** How much of the focus a line covers: exact word, same pinyin (homophone typo), or a shared character bigram. */

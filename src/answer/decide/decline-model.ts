@@ -14,6 +14,8 @@ export const DECLINE_FEATURES = [
   'headMissing',
   'asked',
   'nounMissing',
+  'together',
+  'unexplained',
   'strongLink',
 ] as const satisfies readonly (keyof DeclineInput)[];
 
