@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 /**
  * Shows how the engine decided one question, stage by stage (for development; never for a
  * held-out pack): spelling, text-model probabilities, pack signals, decider scores, the
@@ -22,7 +23,11 @@ async function main(): Promise<void> {
     options: { pack: { type: 'string', default: 'dev' } },
     allowPositionals: true,
   });
-  const spec = benchPacks().find((p) => p.name === values.pack);
+  // `--pack demo` is the project's own knowledge/ pack.
+  const spec =
+    values.pack === 'demo'
+      ? { packDir: join(import.meta.dirname, '..', 'knowledge') }
+      : benchPacks().find((p) => p.name === values.pack);
   if (!spec) throw new Error(`no pack ${values.pack} (held-out packs are not explained)`);
   const pipe = await buildPipeline(spec.packDir);
   const kb = pipe.app.knowledge.kb as unknown as LinkingKnowledgeBase & Parameters<typeof computeSignals>[0];

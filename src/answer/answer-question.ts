@@ -49,8 +49,9 @@ export async function answerQuestion(
   const typed = engineState(kb).speller.correct(picked ?? asked).text;
   const entities = resolveEntities(kb, typed, conversation);
   const question = withElidedAsk(kb, typed, conversation);
+  // A tie is asked about (哪一款？) unless the objection is a situation its scenario script answers (担心国产奶粉).
   const tie =
-    intent === 'product_question' || intent === 'objection_handling'
+    intent === 'product_question' || (intent === 'objection_handling' && !scenarioLeads(kb, question))
       ? tiedCandidates(kb, typed, entities, conversation)
       : [];
   if (tie.length >= 2) {
@@ -93,8 +94,18 @@ export async function answerQuestion(
     default:
       built = productAnswer(kb, question, entities, passages);
   }
+  // Nothing of ours or theirs named and nothing to answer from: a shop-floor situation (工费能不能抹零),
+  // answered by the scenario script when whole-document retrieval ranks one first and it covers the ask.
+  let answeredAs: Intent = intent;
+  if (built.declined && (intent === 'product_question' || intent === 'competitor_compare') && !entities.competitor) {
+    const scenario = scenarioFor(kb, question, entities);
+    if (scenario) {
+      built = objectionAnswer(kb, question, { ...entities, product: undefined }, passages, scenario);
+      answeredAs = 'objection_handling';
+    }
+  }
   const { declineInput, ...rest } = built;
-  const draft: ReplyDraft = { ...rest, intent, mode: 'structured', blocks: safeBlocks(built.blocks) };
+  const draft: ReplyDraft = { ...rest, intent: answeredAs, mode: 'structured', blocks: safeBlocks(built.blocks) };
   return { draft, passages, entities, ...(declineInput ? { declineInput } : {}) };
 }
 
@@ -269,7 +280,14 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
     return declined('没找到这个产品', '我们的资料里没有找到你说的这个产品（可能不是本店在售商品，或名字不一样）。', e);
   }
   const ent: Entities = { ...e, product };
-  const related: KnowledgeDoc[] = [product, ...kb.scriptsOf(product.id), ...kb.competitorsOf(product.id)];
+  // Other products of ours named beside it are evidence too (两款有啥区别 is answered by both sheets).
+  const others = e.otherProducts.filter((p) => p.id !== product.id);
+  const related: KnowledgeDoc[] = [
+    product,
+    ...kb.scriptsOf(product.id),
+    ...kb.competitorsOf(product.id),
+    ...others.flatMap((o) => [o, ...kb.scriptsOf(o.id)]),
+  ];
   const entityNames = [...names(product), ...e.otherProducts.flatMap(names)];
   let lines = [...related.flatMap(docLines), ...frontMatterLines(product)];
   let cov = askCoverage(question, lines, entityNames);
@@ -313,6 +331,8 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
       declineInput,
     };
   }
+  const second = others[0];
+  if (second && e.strongLink) return { ...ownCompareAnswer(question, product, second), declineInput };
   if (focus.length === 0 && cov.generic.length)
     return { ...genericAnswer(kb, product, cov.generic, ent, lines), declineInput };
   // With no content word asked, the wh-phrase says what to look for (什么时候上市 → a date).
@@ -762,28 +782,53 @@ export function pickPlaybooks(
   return [first.pb, second && second.score >= first.score * 0.5 ? second.pb : undefined];
 }
 
-function objectionAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
-  const q = question.replace(/\s+/g, '');
-  const scenarios = kb.all().filter((d): d is ScriptDoc => d.type === 'script' && !d.product);
-  const rank = new Map<string, number>();
-  passages.forEach((p, i) => {
-    if (!rank.has(p.doc.id)) rank.set(p.doc.id, i);
-  });
-  const scored = scenarios
-    .map((s) => {
-      const words = [...s.tags, ...(s.scenario ?? '').split(/[-—_/\s]+/), ...s.title.split(/[：:\s]+/)].filter(
-        (w) => w.length >= 2 && !/异议|处理|话术|场景|销售|顾客/.test(w),
-      );
-      const hit = words.filter((w) => q.includes(w)).length;
-      const price = /贵|便宜|价|钱|折|划算|值/.test(q) && words.some((w) => /贵|价|便宜/.test(w)) ? 1 : 0;
-      const r = rank.get(s.id);
-      return { s, score: hit * 2 + price * 2 + (r === undefined ? 0 : 2 / (r + 1)), lexical: hit + price };
-    })
-    .filter((x) => x.lexical > 0)
-    .sort((a, b) => b.score - a.score);
+/**
+ * The scenario script that answers a question naming no product of ours: the first document of
+ * the whole-document ranking over every type, when it is a scenario script and the decline model
+ * finds the ask covered by its lines.
+ */
+function scenarioFor(kb: LinkingKnowledgeBase, question: string, e: Entities): ScriptDoc | undefined {
+  if (e.product && e.strongLink) return undefined;
+  const top = kb.searchDocs(question, { k: 1 })[0]?.doc;
+  if (top?.type !== 'script' || top.product) return undefined;
+  // With nothing named, every asked word must be in the script, at least by its characters in one line (停车 is not in a gift script).
+  const cov = askCoverage(question, docLines(top), []);
+  if (cov.absent.length || shouldDecline({ ...cov.features, strongLink: 0 }, engineState(kb).decline)) return undefined;
+  return top;
+}
+
+/** True when whole-document retrieval ranks a scenario script (one about no product) first. */
+function scenarioLeads(kb: LinkingKnowledgeBase, question: string): boolean {
+  const top = kb.searchDocs(question, { k: 1 })[0]?.doc;
+  return top?.type === 'script' && !top.product;
+}
+
+/** Position of a document in a ranking, past the end when absent. */
+function rankOf(ranked: KnowledgeDoc[], id: string): number {
+  const i = ranked.findIndex((d) => d.id === id);
+  return i < 0 ? ranked.length : i;
+}
+
+function objectionAnswer(
+  kb: LinkingKnowledgeBase,
+  question: string,
+  e: Entities,
+  passages: SearchHit[],
+  chosen?: ScriptDoc,
+): Built {
   const product = e.product;
-  let scenario = scored[0]?.s;
+  // Scripts in whole-document retrieval order: a scenario script leads when it ranks above the
+  // product's own FABE script and covers the ask (顾客怕拆了退不掉 → the try-before-you-buy script).
+  const ranked = kb.searchDocs(question, { k: 10 }).map((h) => h.doc);
+  // Products named or in question are what the objection is about, not what the script must say.
+  const named = [product, ...e.otherProducts, ...e.candidates].flatMap((d) => names(d));
+  const covers = (d: KnowledgeDoc) =>
+    !shouldDecline({ ...askCoverage(question, docLines(d), named).features, strongLink: 0 }, engineState(kb).decline);
   const fabe = product ? fabeBlock(kb, product) : {};
+  // Beside a named product, a scenario script speaks only when it ranks among the first three.
+  let scenario =
+    chosen ??
+    ranked.find((d, i): d is ScriptDoc => d.type === 'script' && !d.product && (!product || i < 3) && covers(d));
   if (!scenario && !fabe.block) {
     const viaProduct = productAnswer(kb, question, e, passages);
     if (product || (!viaProduct.declined && viaProduct.sources.length)) return viaProduct;
@@ -794,6 +839,9 @@ function objectionAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities
       .find((d): d is ScriptDoc => d.type === 'script' && !d.product);
     if (!scenario) return viaProduct;
   }
+  const scenarioFirst =
+    scenario !== undefined &&
+    rankOf(ranked, scenario.id) < Math.min(rankOf(ranked, fabe.source?.id ?? ''), rankOf(ranked, product?.id ?? ''));
   const blocks: ReplyBlock[] = [];
   if (scenario) {
     const steps = sectionByHeading(scenario, /步骤|流程|方法/) ?? sectionByHeading(scenario, /处理/);
@@ -826,8 +874,9 @@ function objectionAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities
   // The argument comes first: the named product's own FABE script, else the scenario script;
   // the product sheet backs it up.
   if (product) {
+    const lead = (id: string) => (scenarioFirst ? id === scenario?.id : id === fabe.source?.id && id !== product.id);
     const rank = (id: string) =>
-      id === fabe.source?.id && fabe.source.id !== product.id ? 0 : id === scenario?.id ? 1 : id === product.id ? 2 : 3;
+      lead(id) ? 0 : id === scenario?.id || id === fabe.source?.id ? 1 : id === product.id ? 2 : 3;
     sources.sort((a, b) => rank(a.id) - rank(b.id));
   }
   return {

@@ -57,8 +57,12 @@ export function askedHead(question: string, entityNames: string[]): string[] | u
       // 什么时候 / 啥时候 asks when: any date answers it.
       if (/^时候/.test(rest)) return ['年', '月', '日期', '时间', '上市'];
       const generic = genericAsks(rest).flatMap((a) => a.words);
+      // The head is a noun (哪个厂家, 什么材质); after 哪个 a verb or adverb (哪个先上, 哪个闻着更甜) compares, it does not name a fact.
       const head = focusWords(rest, entityNames).find(
-        (w) => Array.from(w).length >= 2 && !generic.some((g) => g.includes(w) || w.includes(g)),
+        (w) =>
+          Array.from(w).length >= 2 &&
+          !generic.some((g) => g.includes(w) || w.includes(g)) &&
+          (!hasGeneralDictionary() || (generalTag(w)?.startsWith('n') ?? false)),
       );
       if (head) return [head];
     }

@@ -1,3 +1,4 @@
+import { segmentAll } from './analyzer.js';
 import { isHan, normalizeText } from './normalize.js';
 import { splitSyllable, syllableSimilarity, syllables } from './pinyin.js';
 
@@ -182,11 +183,24 @@ export class SurfaceMatcher {
    */
   private matchWords(q: string, already: SurfaceMatch[]): SurfaceMatch[] {
     const have = new Set(already.map((m) => m.entityId));
-    const qSyl = Array.from(q).map((ch) => (isHan(ch) ? syllables(ch)[0] : undefined));
+    const qChars = Array.from(q);
+    const qSyl = qChars.map((ch) => (isHan(ch) ? syllables(ch)[0] : undefined));
     // Query n-grams (2–4 Han characters), longest first, looked up in the inverted map.
+    // Where the segmenter's words start and end: an n-gram that begins inside one word of two or
+    // more characters and ends inside another (网上|一千 → 上一) joins two words; it names nothing.
+    const inside = new Uint8Array(qSyl.length + 1);
+    let at = 0;
+    for (const t of segmentAll(q)) {
+      const len = Array.from(t).length;
+      if (len >= 2) for (let k = at + 1; k < at + len; k++) inside[k] = 1;
+      at += len;
+    }
     const grams: string[] = [];
     for (let n = 4; n >= 2; n--) {
       for (let i = 0; i + n <= qSyl.length; i++) {
+        if (inside[i] && inside[i + n]) continue;
+        // Right after a number comes its unit (7公斤半, 两百多块): a measure, not a name.
+        if (i > 0 && /[0-9两几十百千万]/.test(qChars[i - 1] ?? '')) continue;
         const part = qSyl.slice(i, i + n);
         if (part.every(Boolean)) grams.push(part.join(' '));
       }

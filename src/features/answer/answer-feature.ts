@@ -25,7 +25,9 @@ export function createAnswerFeature(): Composer {
       const asked = ctx.intent === 'feedback_report' ? 'complaint' : ctx.intent;
       const found = await answerQuestion(kb, ctx.msg.text, asked, ctx.conversation);
       const { passages, entities } = found;
-      const draft = { ...found.draft, intent: ctx.intent };
+      // The engine may answer as another kind than routed (a situation naming no product → its scenario script).
+      const intent = ctx.intent === 'feedback_report' ? ctx.intent : found.draft.intent;
+      const draft = { ...found.draft, intent };
       if (ctx.intent === 'feedback_report') {
         // A report is about a product first; the playbook is the follow-up.
         draft.sources = [...draft.sources].sort((a, b) => Number(b.type === 'product') - Number(a.type === 'product'));
@@ -43,7 +45,7 @@ export function createAnswerFeature(): Composer {
           ...conv.competitors.filter((p) => p !== entities.competitor?.id),
         ].slice(0, 3);
       }
-      conv.lastIntent = ctx.intent;
+      conv.lastIntent = intent;
       // A playbook answer sets the case being handled; an answer about a product named outright ends it.
       const lead = draft.sources[0];
       if (lead?.type === 'playbook' && !draft.declined) conv.playbook = lead.id;
