@@ -94,8 +94,9 @@ export function siblingByAttribute(
 ): ProductDoc | undefined {
   if (!current.category || words.length === 0) return undefined;
   const mine = surface(current);
+  // A word matches whole, or by its characters apart (布的 ~ 布艺); a number with its unit only whole (50分, 1.8).
   const has = (text: string, w: string) =>
-    text.includes(w) || (Array.from(w).length === 1 ? false : [...w].every((c) => text.includes(c)));
+    text.includes(w) || (Array.from(w).length === 1 || /\d/.test(w) ? false : [...w].every((c) => text.includes(c)));
   const scored = products
     .filter((p) => p.id !== current.id && p.category === current.category)
     .map((p) => {

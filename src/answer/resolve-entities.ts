@@ -1,4 +1,5 @@
 import type { ConversationState } from '../core/conversation.js';
+import { normalizeText } from '../knowledge/normalize.js';
 import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
 import type { CompetitorDoc, KnowledgeBase, KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
 import { isCatalogueAsk } from './catalogue.js';
@@ -39,14 +40,19 @@ const REFERS_TO_OTHER = /^那|呢[?？]?$|有没有.*的/;
 /** The describing words of a follow-up: its content words minus the current product's names and the generic asks. */
 function describingWords(text: string, current: ProductDoc): string[] {
   const generic = genericAsks(text).flatMap((a) => a.words);
-  return (
-    focusWords(askClauses(text).join(' '), [current.name, ...current.aliases])
+  // A number with its unit (那50分的呢, 1.8的) describes as one word; segmentation splits it.
+  const measures = [...normalizeText(text).matchAll(/\d+(?:\.\d+)?(?:[a-z]+|\p{Script=Han})?/gu)]
+    .map((m) => m[0])
+    .filter((m) => !/[的呢吗了那个]$/u.test(m));
+  return [
+    ...measures,
+    ...focusWords(askClauses(text).join(' '), [current.name, ...current.aliases])
       // Segmentation glues the pointing 那 onto the word (那格, 那宽): the word is what describes.
       .map((w) => w.replace(/^[那这](?=\p{Script=Han})/u, ''))
       .filter(
         (w) => !/^[条款个件双台张罐包瓶种]$|^一点$/.test(w) && !generic.some((g) => g.includes(w) || w.includes(g)),
-      )
-  );
+      ),
+  ];
 }
 
 const PRONOUN = /它|这款|这个|那款|那个|这种|同款|^那|呢[?？]?$|隔壁那家|那家|他家|对面那/;
