@@ -96,7 +96,12 @@ export async function answerQuestion(
   }
   // Nothing of ours or theirs named and nothing to answer from: a shop-floor situation (工费能不能抹零),
   // answered by the scenario script when whole-document retrieval ranks one first and it covers the ask.
+  // The reply's intent is the kind of answer given: a question about a competitor's product alone is
+  // answered as a comparison; two products of ours compared with no competitor is a product question.
   let answeredAs: Intent = intent;
+  if (intent === 'product_question' && entities.competitor && !entities.ownNamed) answeredAs = 'competitor_compare';
+  if (intent === 'competitor_compare' && !entities.competitor && entities.product && entities.otherProducts.length)
+    answeredAs = 'product_question';
   if (built.declined && (intent === 'product_question' || intent === 'competitor_compare') && !entities.competitor) {
     const scenario = scenarioFor(kb, question, entities);
     if (scenario) {

@@ -1,7 +1,7 @@
 import { normalizeText } from '../knowledge/normalize.js';
 import { corpusLineCount } from './engine-state.js';
 import type { DocLine } from './extract-lines.js';
-import { focusWords, lineScore, measureOf } from './focus.js';
+import { askedMeasures, focusWords, lineScore, measureOf } from './focus.js';
 import asksJson from './lexicons/generic-asks.json' with { type: 'json' };
 import markersJson from './lexicons/question-markers.json' with { type: 'json' };
 import { generalFrequency, generalTag, hasGeneralDictionary } from './spell/create-speller.js';
@@ -126,8 +126,10 @@ export interface CoverageFeatures {
 export function askCoverage(question: string, lines: DocLine[], entityNames: string[]): Coverage {
   const generic = genericAsks(question);
   const genericWords = generic.flatMap((a) => a.words);
+  const measures = askedMeasures(question);
   const focus = focusWords(askClauses(question).join(' '), entityNames).filter(
     (w) =>
+      !measures.some((m) => m.asked.endsWith(w)) &&
       !genericWords.some((g) => g.includes(w) || w.includes(g)) &&
       !MARKERS.includes(w) &&
       // 几天/几个/多久: the measure asked, answered by whatever the head noun's line says.
@@ -200,6 +202,18 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
       // A word jieba does not know is a name or term (HomeKit, aptX) — only where its dictionary is there to ask.
       const noun = tag === undefined ? hasGeneralDictionary() : tag.startsWith('n');
       if (Array.from(w).length >= 2 && noun) nounMissing = 1;
+    }
+  }
+  // 多少g, 几斤: a measure asked by its unit, answered by any number in that dimension.
+  for (const { asked, re } of measures) {
+    total += 1;
+    credit((l) => re.test(l.text), 1);
+    if (lines.some((l) => re.test(l.text))) {
+      got += 1;
+      strictGot += 1;
+    } else {
+      uncovered.push(asked);
+      topMissing = Math.max(topMissing, 1);
     }
   }
   // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.

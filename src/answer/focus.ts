@@ -3,6 +3,7 @@ import { normalizeText } from '../knowledge/normalize.js';
 import { syllables } from '../knowledge/pinyin.js';
 import type { DocLine } from './extract-lines.js';
 import measuresJson from './lexicons/measures.json' with { type: 'json' };
+import siblingJson from './lexicons/sibling-descriptions.json' with { type: 'json' };
 
 /** Words that describe the shop-floor situation rather than what is asked. */
 const SITUATION = new Set(
@@ -11,11 +12,29 @@ const SITUATION = new Set(
   ),
 );
 
+/** A demonstrative with its classifier (那台, 这双, 哪款): it points, it never asks. */
+const POINTING = /它们?|[这那哪][台件双条张只瓶罐袋包盒支套款个种位把副块根]/g;
+
+const RELATION_WORDS = siblingJson.relations
+  .flatMap((r) => r.words)
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+/** A relation word that picks a sibling (便宜点那个, 新出的那款): it says which product, not what is asked. */
+const DESCRIPTION = new RegExp(
+  `(?:${RELATION_WORDS.join('|')})的?(?=[这那][台件双条张只瓶罐袋包盒支套款个种位把副块根])`,
+  'g',
+);
+
+/** The question without the words that pick a sibling by description. */
+export function stripDescriptions(question: string): string {
+  return question.replace(DESCRIPTION, ' ');
+}
+
 /** The content words of a question that carry what is asked, minus names of the entities. */
 export function focusWords(question: string, entityNames: string[]): string[] {
   const names = entityNames.map((n) => normalizeText(n).replace(/\s+/g, ''));
   // Pronouns glue onto the next word in segmentation (它刷头): they are never what is asked.
-  return contentWords(question.replace(/它们?|这款|那款|这个|那个|这种|那种/g, ' ')).filter(
+  return contentWords(stripDescriptions(question).replace(POINTING, ' ')).filter(
     (w) =>
       !SITUATION.has(w) && !names.some((n) => n.includes(w) || (w.length >= 2 && w.includes(n))) && !/^\d+$/.test(w),
   );
@@ -44,6 +63,23 @@ export function measureOf(word: string): RegExp | undefined {
   const units = DIMENSIONS.find((d) => d.includes(unit)) ?? [unit];
   const alt = [...units].sort((x, y) => y.length - x.length).map((u) => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`\\d\\s*(?:个)?(?:${alt.join('|')})`, 'i');
+}
+
+/**
+ * Measures asked with a wh-word and a unit (多少g, 几斤, 多少毫安): each is answered by any
+ * number in that unit's dimension.
+ */
+export function askedMeasures(question: string): { asked: string; re: RegExp }[] {
+  const out: { asked: string; re: RegExp }[] = [];
+  for (const m of normalizeText(question).matchAll(/(?:多少|几)\s*([a-z²]+|\p{Script=Han}{1,3})/gu)) {
+    const after = m[1] ?? '';
+    const unit = DIMENSIONS.flat()
+      .filter((u) => after.startsWith(u) && (!/^[a-z]/.test(u) || after === u))
+      .sort((a, b) => b.length - a.length)[0];
+    const re = unit ? measureOf(`1${unit}`) : undefined;
+    if (re && unit) out.push({ asked: m[0].replace(after, unit), re });
+  }
+  return out;
 }
 
 /** How much of the focus a line covers: exact word, same pinyin (homophone typo), or a shared character bigram. */
