@@ -121,6 +121,7 @@ async function fitDeclines(packs: Pack[], save: boolean): Promise<void> {
       nounMissing: 0,
       together: 0,
       unexplained: 0,
+      factApart: 0,
       strongLink: 0,
     },
     bias: 1,

@@ -20,6 +20,9 @@ const WH = ['哪个', '哪家', '哪', '什么', '啥', '多少', '几'];
 const ASKS: GenericAsk[] = asksJson.asks;
 const MARKERS: string[] = markersJson.markers;
 
+/** A money amount in a line (1299 元, ¥89). */
+const PRICE = /\d\s*元|[¥￥]\s*\d/;
+
 /** Credit for a word whose characters occur only apart (篮子 ~ 炸篮, 接电话 ~ 通话). */
 const PARTIAL_CHAR_CREDIT = 0.2;
 
@@ -116,6 +119,8 @@ export interface CoverageFeatures {
    * one line does hold (机洗 ~ 洗衣机…洗).
    */
   unexplained: number;
+  /** 1 when a fact (price, use, warranty) is asked about a word of the question and no line states the fact with that word. */
+  factApart: number;
 }
 
 /**
@@ -143,6 +148,8 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   let latinMissing = 0;
   let nounMissing = 0;
   let unexplained = 0;
+  let heaviest: string | undefined;
+  let heaviestWeight = 0;
   const uncovered: string[] = [];
   const absent: string[] = [];
   // Per line, the weight of the asked words it holds outright.
@@ -185,6 +192,10 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
       best = Math.max(best, (PARTIAL_CHAR_CREDIT * found) / chars.length);
     }
     total += weight;
+    if (weight > heaviestWeight) {
+      heaviestWeight = weight;
+      heaviest = w;
+    }
     credit((l) => lineScore(l.text, [w]) >= 0.5, weight);
     got += weight * Math.min(1, best);
     if (best >= 0.5) strictGot += weight * Math.min(1, best);
@@ -218,11 +229,15 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
   }
   // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.
   // A factual generic ask (保修几年) counts as one asked word, answered by a line or heading that names it.
+  let factApart = 0;
   for (const a of generic.filter((x) => x.needsEvidence)) {
     const names = [...a.words, ...a.sections];
     total += 1;
-    const hasName = (l: DocLine) => names.some((n) => l.text.includes(n) || l.section.includes(n));
+    const hasName = (l: DocLine) =>
+      names.some((n) => l.text.includes(n) || l.section.includes(n)) || (a.name === '价格' && PRICE.test(l.text));
     credit(hasName, 1);
+    // 换电池多少钱: the price must be stated with the thing asked about, not only somewhere on the sheet.
+    if (heaviest && !lines.some((l) => hasName(l) && lineScore(l.text, [heaviest]) >= 0.5)) factApart = 1;
     if (lines.some(hasName)) {
       got += 1;
       strictGot += 1;
@@ -243,6 +258,7 @@ export function askCoverage(question: string, lines: DocLine[], entityNames: str
     nounMissing,
     together: total ? Math.min(1, Math.max(0, ...inLine) / total) : 1,
     unexplained: total ? unexplained / total : 0,
+    factApart,
   };
   return { coverage, focus, uncovered, absent, generic, features };
 }

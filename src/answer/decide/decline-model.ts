@@ -16,6 +16,7 @@ export const DECLINE_FEATURES = [
   'nounMissing',
   'together',
   'unexplained',
+  'factApart',
   'strongLink',
 ] as const satisfies readonly (keyof DeclineInput)[];
 
