@@ -293,7 +293,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
     ...kb.competitorsOf(product.id),
     ...others.flatMap((o) => [o, ...kb.scriptsOf(o.id)]),
   ];
-  const entityNames = [...names(product), ...e.otherProducts.flatMap(names)];
+  const entityNames = [...names(product), ...e.otherProducts.flatMap(names), ...(e.describedBy ?? [])];
   let lines = [...related.flatMap(docLines), ...frontMatterLines(product)];
   let cov = askCoverage(question, lines, entityNames);
   // The sheet's front-matter price answers 多少钱 about the product itself, not about a part or a deal (跑带多少钱).

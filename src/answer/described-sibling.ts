@@ -78,7 +78,8 @@ export function describedSibling(text: string, current: ProductDoc, products: Pr
 }
 
 /** What a product is called and tagged: where an associate's describing word (格纹的, 宽松一点) is found. */
-function surface(p: ProductDoc): string {
+/** A product's name, aliases and tags as one compact text (what an attribute word is looked up in). */
+export function productSurface(p: ProductDoc): string {
   return normalizeText([p.name, ...p.aliases, ...p.tags].join(' ')).replace(/\s+/g, '');
 }
 
@@ -93,14 +94,14 @@ export function siblingByAttribute(
   products: ProductDoc[],
 ): ProductDoc | undefined {
   if (!current.category || words.length === 0) return undefined;
-  const mine = surface(current);
+  const mine = productSurface(current);
   // A word matches whole, or by its characters apart (布的 ~ 布艺); a number with its unit only whole (50分, 1.8).
   const has = (text: string, w: string) =>
     text.includes(w) || (Array.from(w).length === 1 || /\d/.test(w) ? false : [...w].every((c) => text.includes(c)));
   const scored = products
     .filter((p) => p.id !== current.id && p.category === current.category)
     .map((p) => {
-      const text = surface(p);
+      const text = productSurface(p);
       return { p, score: words.filter((w) => has(text, w) && !has(mine, w)).length };
     })
     .filter((x) => x.score > 0)
@@ -120,7 +121,7 @@ export function describedInKind(text: string, nouns: string[], products: Product
   if (!rel) return undefined;
   const groups = nouns
     .filter((n) => Array.from(n).length >= 2)
-    .map((n) => products.filter((p) => surface(p).includes(n)))
+    .map((n) => products.filter((p) => productSurface(p).includes(n)))
     .filter((g) => g.length >= 2)
     .sort((a, b) => b.length - a.length);
   const group = groups[0];

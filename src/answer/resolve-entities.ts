@@ -4,7 +4,7 @@ import type { SurfaceMatch } from '../knowledge/surface-matcher.js';
 import type { CompetitorDoc, KnowledgeBase, KnowledgeDoc, ProductDoc } from '../ports/knowledge.js';
 import { isCatalogueAsk } from './catalogue.js';
 import { askClauses, genericAsks } from './coverage.js';
-import { describedInKind, describedSibling, siblingByAttribute } from './described-sibling.js';
+import { describedInKind, describedSibling, productSurface, siblingByAttribute } from './described-sibling.js';
 import { focusWords } from './focus.js';
 import { unknownTerm } from './unknown-term.js';
 
@@ -32,6 +32,8 @@ export interface Entities {
   strongLink: boolean;
   /** True when one of our products is named in this text itself (not from a competitor's versus or the conversation). */
   ownNamed: boolean;
+  /** The words that picked a sibling by description (那布的 → 布): they say which product, not what is asked. */
+  describedBy?: string[];
 }
 
 /** A follow-up pointing at another one than the current (那格纹的那款, 那宽松一点那条呢, 有没有…的). */
@@ -82,6 +84,11 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
       spans.splice(0, spans.length, ...others);
     }
   }
+  // Weak name words found only in the context of a follow-up (那噪音呢 放卧室) do not move it off the product under discussion.
+  if (spans[0]?.how === 'words' && current) {
+    const asked = new Set(kb.linkProductSpans(askClauses(text).join(' ')).map((m) => m.entityId));
+    if (!asked.has(spans[0].entityId)) spans.length = 0;
+  }
   const lead = spans[0];
   const ambiguous = lead && lead.how === 'words' && spans[1] && spans[1].score >= lead.score * 0.95;
   let product = lead && !ambiguous ? (kb.get(lead.entityId) as ProductDoc | undefined) : undefined;
@@ -97,20 +104,21 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     .filter(Boolean);
   let competitor = comps[0] ? (kb.get(comps[0].entityId) as CompetitorDoc | undefined) : undefined;
   let fromConversation = false;
+  let describedBy: string[] | undefined;
   if (competitor && !product) {
     product = pickVersusProduct(kb, competitor, text);
   }
   const currentDoc = current ? (kb.get(current) as ProductDoc | undefined) : undefined;
   // A sibling described rather than named (小一号的, 便宜点那个, 新到的那台).
   if (!product && currentDoc) {
+    const words = describingWords(text, currentDoc);
+    const byRelation = describedSibling(text, currentDoc, kb.products());
     const sibling =
-      describedSibling(text, currentDoc, kb.products()) ??
-      (REFERS_TO_OTHER.test(text)
-        ? siblingByAttribute(describingWords(text, currentDoc), currentDoc, kb.products())
-        : undefined);
+      byRelation ?? (REFERS_TO_OTHER.test(text) ? siblingByAttribute(words, currentDoc, kb.products()) : undefined);
     if (sibling) {
       product = sibling;
       fromConversation = true;
+      if (!byRelation) describedBy = words.filter((w) => productSurface(sibling).includes(w));
     }
   }
   // Nothing named: a follow-up is about the product under discussion (unless it asks the catalogue).
@@ -139,6 +147,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     strongLink,
     ownNamed: Boolean(lead && lead.how !== 'words' && product?.id === lead.entityId),
     candidates,
+    ...(describedBy?.length ? { describedBy } : {}),
   };
 }
 
