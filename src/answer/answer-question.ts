@@ -59,7 +59,10 @@ export async function answerQuestion(
   }
   // A turn in a complaint conversation that names nothing new asks about the playbook being followed
   // (退款几天到账, 礼品送多少钱的), unless the product's own documents answer it better.
-  const pbFollow = intent !== 'competitor_compare' ? playbookFollowUp(kb, question, entities, conversation) : undefined;
+  const pbFollow =
+    intent !== 'competitor_compare'
+      ? (playbookFollowUp(kb, question, entities, conversation) ?? policyFollowUp(kb, question, entities))
+      : undefined;
   if (pbFollow) {
     return {
       draft: { ...pbFollow, intent, mode: 'structured', blocks: safeBlocks(pbFollow.blocks) },
@@ -407,24 +410,53 @@ function playbookFollowUp(
 ): Built | undefined {
   const pb = conversation.playbook ? kb.get(conversation.playbook) : undefined;
   if (pb?.type !== 'playbook' || e.competitor || (e.product && !e.fromConversation)) return undefined;
+  return answeredByCaseDoc(kb, question, e, pb);
+}
+
+/**
+ * A policy question in the middle of a sale (戴了不喜欢能换吗, 送货上门收钱不): with the product
+ * carried from the conversation, the scenario script or playbook that whole-document retrieval
+ * ranks first among those and that covers the ask better than the product's own documents
+ * answers it; the product stays in context.
+ */
+function policyFollowUp(kb: LinkingKnowledgeBase, question: string, e: Entities): Built | undefined {
+  if (!e.product || !e.fromConversation || e.competitor || e.describedBy) return undefined;
+  const doc = kb
+    .searchDocs(question, { types: ['script', 'playbook'], k: 6 })
+    .map((h) => h.doc)
+    .find((d) => d.type === 'playbook' || (d.type === 'script' && !d.product));
+  return doc ? answeredByCaseDoc(kb, question, e, doc) : undefined;
+}
+
+/** The lines of a playbook or scenario script that answer a follow-up, when they cover it better than the product's own documents. */
+function answeredByCaseDoc(
+  kb: LinkingKnowledgeBase,
+  question: string,
+  e: Entities,
+  doc: KnowledgeDoc,
+): Built | undefined {
   const names = e.product ? [e.product.name, ...e.product.aliases] : [];
-  const pbLines = docLines(pb);
-  const cov = askCoverage(question, pbLines, names);
+  const docLinesOf = docLines(doc);
+  const cov = askCoverage(question, docLinesOf, names);
   if (cov.generic.length && cov.focus.length === 0) return undefined;
   if (e.product) {
-    const own = [e.product, ...kb.scriptsOf(e.product.id)].flatMap(docLines);
-    if (askCoverage(question, own, names).features.strict > cov.features.strict) return undefined;
+    // The case being handled (a playbook) wins a tie with the product's documents; a scenario script must do better.
+    const own = askCoverage(question, [e.product, ...kb.scriptsOf(e.product.id)].flatMap(docLines), names);
+    const margin = own.features.strict - cov.features.strict;
+    if (margin > 0 || (margin === 0 && doc.type !== 'playbook')) return undefined;
   }
   if (shouldDecline({ ...cov.features, strongLink: 1 }, engineState(kb).decline)) return undefined;
-  const best = bestLines(pbLines, cov.focus, 3);
-  const steps = sectionByHeading(pb, /步骤|流程/) ?? sectionByHeading(pb, /处理/);
-  const stepLines = steps?.lines.map((text) => ({ docId: pb.id, section: steps.heading, text }));
-  const lines = (best.length ? best : (stepLines ?? pbLines)).slice(0, 3);
+  const best = bestLines(docLinesOf, cov.focus, 3);
+  const steps = sectionByHeading(doc, /步骤|流程/) ?? sectionByHeading(doc, /处理/);
+  const stepLines = steps?.lines.map((text) => ({ docId: doc.id, section: steps.heading, text }));
+  const lines = (best.length ? best : (stepLines ?? docLinesOf)).slice(0, 3);
   return {
-    title: pb.title,
-    blocks: [{ kind: 'fact', title: '按处理流程', lines: lines.map((l) => l.text) }],
+    title: doc.title,
+    blocks: [
+      { kind: 'fact', title: doc.type === 'playbook' ? '按处理流程' : '可以这样说', lines: lines.map((l) => l.text) },
+    ],
     products: e.product ? [e.product.id] : [],
-    sources: uniqueSources([...lines.map((l) => src(pb, l.section)), ...(e.product ? [src(e.product)] : [])]),
+    sources: uniqueSources([...lines.map((l) => src(doc, l.section)), ...(e.product ? [src(e.product)] : [])]),
     declined: false,
   };
 }
