@@ -323,7 +323,8 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
         ],
         products: [product.id, sibling.doc.id],
         sources: [src(sibling.doc, sibling.line.section), src(product)],
-        declined: false,
+        // The asked product's fact is declined (and logged as a gap); the sibling's line is offered beside it.
+        declined: true,
         declineInput,
       };
     }

@@ -128,7 +128,9 @@ export interface CoverageFeatures {
  * minus entity names, generic asks and question words, each found exactly, by pinyin, by a
  * measurement expansion or by shared bigrams (lineScore).
  */
-export function askCoverage(question: string, lines: DocLine[], entityNames: string[]): Coverage {
+export function askCoverage(question: string, docLines: DocLine[], entityNames: string[]): Coverage {
+  // A line answers under its heading too (保质期: 12 个月 under the heading 保质期).
+  const lines = docLines.map((l) => (l.section ? { ...l, text: `${l.section} ${l.text}` } : l));
   const generic = genericAsks(question);
   const genericWords = generic.flatMap((a) => a.words);
   const measures = askedMeasures(question);

@@ -112,7 +112,7 @@ export function lineScore(line: string, focus: string[]): number {
 /** The best lines for the focus, best first, skipping lines with no overlap. */
 export function bestLines(lines: DocLine[], focus: string[], n: number): (DocLine & { score: number })[] {
   return lines
-    .map((l) => ({ ...l, score: lineScore(l.text, focus) }))
+    .map((l) => ({ ...l, score: lineScore(l.section ? `${l.section} ${l.text}` : l.text, focus) }))
     .filter((l) => l.score > 0.3)
     .sort((a, b) => b.score - a.score)
     .slice(0, n);
