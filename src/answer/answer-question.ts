@@ -4,7 +4,7 @@ import type { Intent, ReplyBlock, SourceRef } from '../core/reply.js';
 import type { CompetitorDoc, KnowledgeDoc, PlaybookDoc, ProductDoc, ScriptDoc, SearchHit } from '../ports/knowledge.js';
 import { type CatalogueHit, findCatalogueProducts, isCatalogueAsk, notCarried } from './catalogue.js';
 import { softenLine } from './compliance.js';
-import { askCoverage, askedHead, type GenericAsk, headCovered } from './coverage.js';
+import { askClauses, askCoverage, askedHead, type GenericAsk, headCovered } from './coverage.js';
 import { type DeclineInput, shouldDecline } from './decide/decline-model.js';
 import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
@@ -151,7 +151,15 @@ function tiedCandidates(
   const score = new Map(kb.searchDocs(text, { types: ['product'], k: 20 }).map((h) => [h.doc.id, h.score]));
   const ranked = [...e.candidates].sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0));
   const [a, b] = ranked.map((p) => score.get(p.id) ?? 0);
-  return (a ?? 0) >= (b ?? 0) * TIE_MARGIN ? [] : ranked.slice(0, 3);
+  if ((a ?? 0) >= (b ?? 0) * TIE_MARGIN) return [];
+  const tied = ranked.slice(0, 3);
+  // Asking which one is pointless when each sheet gives the same line for what is asked.
+  const focus = focusWords(askClauses(text).join(' '), tied.flatMap(names));
+  if (focus.length) {
+    const tops = tied.map((p) => bestLines(docLines(p), focus, 1)[0]?.text);
+    if (tops.every((t) => t !== undefined && t === tops[0])) return [];
+  }
+  return tied;
 }
 
 /** A candidate this much ahead in whole-document score is no tie. */
