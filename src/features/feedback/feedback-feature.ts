@@ -48,7 +48,6 @@ async function handleFeedback(ctx: Context): Promise<void> {
   }
   const prior = report.contact ? await services.crm.customers.find({ contact: report.contact.value }) : undefined;
   const { severity, reasons } = decideSeverity(report, prior);
-  const safeBody = services.pii.mask(report.body);
   const products = linkReportProducts(services, plain.body, ctx.conversation);
   const playbook = await findPlaybook(services, plain.body, report.category, report.sentiment, products);
   const slaHours = playbook?.slaHours && playbook.slaHours > 0 ? playbook.slaHours : DEFAULT_SLA_HOURS;
