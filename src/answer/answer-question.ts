@@ -319,7 +319,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   // Decline when the fitted decline model says the pack does not hold what is asked.
   const declineInput: DeclineInput = { ...cov.features, strongLink: e.strongLink || e.fromConversation ? 1 : 0 };
   const decline = shouldDecline(declineInput, engineState(kb).decline);
-  if (decline && onlyGenericMissing) return { ...genericAnswer(kb, product, cov.generic, ent, lines), declineInput };
+  if (decline && onlyGenericMissing) return { ...genericAnswer(kb, product, cov.generic, lines), declineInput };
   if (decline) {
     const sibling = siblingWithAnswer(kb, product, focus);
     if (sibling) {
@@ -351,7 +351,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   const second = others[0];
   if (second && e.strongLink) return { ...ownCompareAnswer(question, product, second), declineInput };
   if (focus.length === 0 && cov.generic.length)
-    return { ...genericAnswer(kb, product, cov.generic, ent, lines), declineInput };
+    return { ...genericAnswer(kb, product, cov.generic, lines), declineInput };
   // With no content word asked, the wh-phrase says what to look for (什么时候上市 → a date).
   const best = bestLines(lines, focus.length ? focus : (askedHead(question, entityNames) ?? []), 3);
   const fabe = fabeBlock(kb, product);
@@ -505,13 +505,7 @@ function catalogueAnswer(hits: CatalogueHit[]): Built {
  * A factual ask the sheet does not state (no warranty line) is said to be missing, never
  * guessed, and logged as a gap.
  */
-function genericAnswer(
-  kb: LinkingKnowledgeBase,
-  product: ProductDoc,
-  asks: GenericAsk[],
-  e: Entities,
-  lines: DocLine[],
-): Built {
+function genericAnswer(kb: LinkingKnowledgeBase, product: ProductDoc, asks: GenericAsk[], lines: DocLine[]): Built {
   const own = lines.filter((l) => l.docId === product.id || kb.get(l.docId)?.type === 'script');
   const direct: DocLine[] = [];
   const missing: string[] = [];
@@ -862,10 +856,16 @@ function objectionAnswer(
   passages: SearchHit[],
   chosen?: ScriptDoc,
 ): Built {
-  const product = e.product;
   // Scripts in whole-document retrieval order: a scenario script leads when it ranks above the
   // product's own FABE script and covers the ask (顾客怕拆了退不掉 → the try-before-you-buy script).
   const ranked = kb.searchDocs(question, { k: 10 }).map((h) => h.doc);
+  // No product told apart (护脊 fits two mattresses): the first-ranked script's product, when that script is a product's FABE.
+  const topScript = ranked.find((d) => d.type === 'script');
+  const fromScript =
+    !e.product && topScript?.type === 'script' && topScript.product
+      ? (kb.get(topScript.product) as ProductDoc | undefined)
+      : undefined;
+  const product = e.product ?? (fromScript?.type === 'product' ? fromScript : undefined);
   // Products named or in question are what the objection is about, not what the script must say.
   const named = [product, ...e.otherProducts, ...e.candidates].flatMap((d) => names(d));
   const covers = (d: KnowledgeDoc) =>
