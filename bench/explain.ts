@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { askCoverage } from '../src/answer/coverage.js';
 import { declineProbability } from '../src/answer/decide/decline-model.js';
 import { scoreIntents } from '../src/answer/decide/intent-decider.js';
-import { computeSignals } from '../src/answer/decide/signals.js';
+import { computeSignals, modelText } from '../src/answer/decide/signals.js';
 import { engineState } from '../src/answer/engine-state.js';
 import { docLines } from '../src/answer/extract-lines.js';
 import { type LinkingKnowledgeBase, resolveEntities } from '../src/answer/resolve-entities.js';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   try {
     for (const q of positionals) {
       const corrected = st.speller.correct(q).text;
-      const probs = st.intentModel.predict(corrected);
+      const probs = st.intentModel.predict(modelText(kb, corrected));
       const signals = computeSignals(kb, corrected, probs, emptyConversation(0));
       const { probs: _p, ...sig } = signals;
       console.log(`\n» ${q}${corrected !== q ? `\n  corrected: ${corrected}` : ''}`);

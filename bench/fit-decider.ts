@@ -24,7 +24,7 @@ import {
   SIGNAL_NAMES,
 } from '../src/answer/decide/intent-decider.js';
 import { decideIntent } from '../src/answer/decide/model-classifier.js';
-import { computeSignals, type SignalSource } from '../src/answer/decide/signals.js';
+import { computeSignals, modelText, type SignalSource } from '../src/answer/decide/signals.js';
 import { engineState, overrideDecider, overrideDecline } from '../src/answer/engine-state.js';
 import { emptyConversation } from '../src/core/conversation.js';
 import { openKnowledgeBase } from '../src/knowledge/open-knowledge-base.js';
@@ -61,7 +61,7 @@ function samples(p: Pack) {
     if (!intent) return [];
     const st = engineState(p.kb as never);
     const text = st.speller.correct(q.q).text;
-    const signals = computeSignals(p.kb, text, st.intentModel.predict(text), emptyConversation(0));
+    const signals = computeSignals(p.kb, text, st.intentModel.predict(modelText(p.kb, text)), emptyConversation(0));
     return [{ signals, intent }];
   });
 }

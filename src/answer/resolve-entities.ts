@@ -32,7 +32,7 @@ export interface Entities {
   strongLink: boolean;
   /** True when one of our products is named in this text itself (not from a competitor's versus or the conversation). */
   ownNamed: boolean;
-  /** The words that picked a sibling by description (那布的 → 布): they say which product, not what is asked. */
+  /** Set when a sibling was picked by description: the attribute words that picked it (那布的 → 布; none for 小一号的), which say which product, not what is asked. */
   describedBy?: string[];
 }
 
@@ -118,7 +118,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     if (sibling) {
       product = sibling;
       fromConversation = true;
-      if (!byRelation) describedBy = words.filter((w) => productSurface(sibling).includes(w));
+      describedBy = byRelation ? [] : words.filter((w) => productSurface(sibling).includes(w));
     }
   }
   // Nothing named: a follow-up is about the product under discussion (unless it asks the catalogue).
@@ -147,7 +147,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     strongLink,
     ownNamed: Boolean(lead && lead.how !== 'words' && product?.id === lead.entityId),
     candidates,
-    ...(describedBy?.length ? { describedBy } : {}),
+    ...(describedBy ? { describedBy } : {}),
   };
 }
 

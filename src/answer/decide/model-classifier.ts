@@ -6,7 +6,7 @@ import { engineState } from '../engine-state.js';
 import { argmax } from '../intent-model/intent-model.js';
 import { scoreIntents } from './intent-decider.js';
 import { COMMAND, QUIZ_ANSWER, REPORT_PREFIX } from './message-formats.js';
-import { computeSignals, type SignalSource } from './signals.js';
+import { computeSignals, modelText, type SignalSource } from './signals.js';
 
 /** What the classifier decided, with its evidence (for the answer engine and the bench). */
 export interface IntentDecision {
@@ -34,7 +34,7 @@ export function decideIntent(kb: SignalSource, raw: string, conversation: Conver
   const state = engineState(kb);
   const corrected = state.speller.correct(text).text;
   if (REPORT_PREFIX.test(text)) return { intent: 'feedback_report', confidence: 1, correctedText: corrected };
-  const probs = state.intentModel.predict(corrected);
+  const probs = state.intentModel.predict(modelText(kb, corrected));
   const signals = computeSignals(kb, corrected, probs, conversation);
   const textTop = argmax(probs);
   // Small talk and fragments: the text model alone, unless the pack recognises something in it.

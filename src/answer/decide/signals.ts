@@ -1,5 +1,6 @@
 import type { ConversationState } from '../../core/conversation.js';
 import { contentWords } from '../../knowledge/analyzer.js';
+import { normalizeText } from '../../knowledge/normalize.js';
 import { syllables } from '../../knowledge/pinyin.js';
 import { compact } from '../../knowledge/surface-matcher.js';
 import type { KnowledgeDoc, PlaybookDoc } from '../../ports/knowledge.js';
@@ -15,6 +16,28 @@ export interface SignalSource {
   ): { doc: KnowledgeDoc; score: number }[];
   linkCompetitors(text: string): { entityId: string; score: number }[];
   linkProducts(text: string): { id: string; score: number }[];
+  linkProductSpans(text: string): { score: number; start: number; end: number; how: string }[];
+}
+
+/**
+ * The text the pack-independent model reads: a product named outright (name, alias, SKU) is
+ * replaced by 这款, so the characters of a name (星途, 途乐…) never pass for words of an intent
+ * the corpus taught with other invented names.
+ */
+export function modelText(kb: SignalSource, text: string): string {
+  const spans = kb
+    .linkProductSpans(text)
+    .filter((s) => s.how !== 'words' && s.start >= 0 && s.end > s.start)
+    .sort((a, b) => b.start - a.start);
+  if (spans.length === 0) return text;
+  const chars = Array.from(normalizeText(text).replace(/\s+/g, ''));
+  let lastStart = Number.POSITIVE_INFINITY;
+  for (const s of spans) {
+    if (s.end > lastStart) continue;
+    chars.splice(s.start, s.end - s.start, '这款');
+    lastStart = s.start;
+  }
+  return chars.join('');
 }
 
 /** What the decider weighs for one question: text-model probabilities and evidence from the pack. */
