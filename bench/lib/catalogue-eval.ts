@@ -52,6 +52,8 @@ export async function scoreCatalogue(agFile: string, sample = 300): Promise<Cata
         const { reply, ms: t } = await pipe.ask(text);
         ms.push(t);
         if (reply.sources[0] && q.relevant.has(reply.sources[0].id)) ok++;
+        // CAT_MISSES=1 prints each miss (the set is public material, fine to read).
+        else if (process.env.CAT_MISSES) console.log('miss', text, reply.intent, reply.declined, reply.sources[0]?.id);
         const top = baseline.search(text, 1)[0];
         if (top && q.relevant.has(top)) bOk++;
       }

@@ -47,7 +47,12 @@ export function decideIntent(kb: SignalSource, raw: string, conversation: Conver
   ) {
     return { intent: 'other', confidence: probs.other ?? 0, correctedText: corrected };
   }
-  const [best] = scoreIntents(signals, state.decider);
+  // Filing a report opens a ticket: without the 反馈： marker it takes a customer's contact or name
+  // (王女士 138…); a request for a product (想找一款…) is never filed.
+  const ranked = scoreIntents(signals, state.decider).filter(
+    (s) => s.intent !== 'feedback_report' || signals.contact > 0,
+  );
+  const [best] = ranked;
   return { intent: best?.intent ?? 'product_question', confidence: best?.p ?? 0, correctedText: corrected };
 }
 
