@@ -70,6 +70,13 @@ export class HybridKnowledgeBase implements KnowledgeBase {
     this.version++;
   }
 
+  /** The chunk ids `addAll(docs)` indexes, in the same order, without indexing anything. */
+  static chunkIdsOf(docs: KnowledgeDoc[]): string[] {
+    const ids = new Set<string>();
+    for (const d of docs) for (const c of chunkDoc(d)) ids.add(c.id);
+    return [...ids];
+  }
+
   /** Chunk ids currently indexed (for saving and reloading the dense index). */
   chunkIds(): string[] {
     return [...this.chunks.keys()];

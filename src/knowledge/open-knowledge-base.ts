@@ -63,9 +63,7 @@ export async function openKnowledgeBase(opts: OpenKnowledgeOptions): Promise<Ope
   const target = opts.indexDir ? join(opts.indexDir, 'dense') : undefined;
   if (target && (await readManifest(target)) === fingerprint) {
     try {
-      const probe = new HybridKnowledgeBase(DenseIndex.create(opts.embedder), opts.now);
-      await probe.addAll(pack.docs, true);
-      const dense = await DenseIndex.load(target, opts.embedder, probe.chunkIds());
+      const dense = await DenseIndex.load(target, opts.embedder, HybridKnowledgeBase.chunkIdsOf(pack.docs));
       kb = new HybridKnowledgeBase(dense, opts.now);
       await kb.addAll(pack.docs, true);
       loadedFromDisk = true;
