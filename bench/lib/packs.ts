@@ -21,6 +21,22 @@ export interface BenchPack {
 
 const benchDir = join(projectRoot, 'bench');
 
+/** The packs under `root`: each folder holding `pack/` and `questions.jsonl` (and maybe `followups.jsonl`). */
+function packFolders(root: string, role: PackRole): BenchPack[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .sort()
+    .map((name) => ({ name, dir: join(root, name) }))
+    .filter(({ dir }) => existsSync(join(dir, 'questions.jsonl')) && existsSync(join(dir, 'pack')))
+    .map(({ name, dir }) => ({
+      name,
+      role,
+      packDir: join(dir, 'pack'),
+      questionsFile: join(dir, 'questions.jsonl'),
+      followupsFile: join(dir, 'followups.jsonl'),
+    }));
+}
+
 /** Every pack with questions the bench can find, public first, then fit packs, then (on request) held-out ones. */
 export function benchPacks(opts: { holdout?: boolean } = {}): BenchPack[] {
   const root = evalDir();
@@ -40,20 +56,7 @@ export function benchPacks(opts: { holdout?: boolean } = {}): BenchPack[] {
       followupsFile: join(benchDir, 'data', 'followups-b.jsonl'),
     },
   ];
-  const fitRoot = join(benchDir, 'packs');
-  if (existsSync(fitRoot)) {
-    for (const name of readdirSync(fitRoot).sort()) {
-      const dir = join(fitRoot, name);
-      if (!existsSync(join(dir, 'questions.jsonl')) || !existsSync(join(dir, 'pack'))) continue;
-      list.push({
-        name,
-        role: 'fit',
-        packDir: join(dir, 'pack'),
-        questionsFile: join(dir, 'questions.jsonl'),
-        followupsFile: join(dir, 'followups.jsonl'),
-      });
-    }
-  }
+  list.push(...packFolders(join(benchDir, 'packs'), 'fit'));
   if (opts.holdout) {
     const holdoutRoot = join(benchDir, 'holdout');
     list.push({
@@ -64,17 +67,7 @@ export function benchPacks(opts: { holdout?: boolean } = {}): BenchPack[] {
       followupsFile: join(holdoutRoot, 'pet-followups.jsonl'),
     });
     // Later held-out packs: one folder each, laid out like the fit packs.
-    for (const name of existsSync(holdoutRoot) ? readdirSync(holdoutRoot).sort() : []) {
-      const dir = join(holdoutRoot, name);
-      if (!existsSync(join(dir, 'questions.jsonl')) || !existsSync(join(dir, 'pack'))) continue;
-      list.push({
-        name,
-        role: 'holdout',
-        packDir: join(dir, 'pack'),
-        questionsFile: join(dir, 'questions.jsonl'),
-        followupsFile: join(dir, 'followups.jsonl'),
-      });
-    }
+    list.push(...packFolders(holdoutRoot, 'holdout'));
   }
   return list
     .filter((p) => existsSync(p.questionsFile))

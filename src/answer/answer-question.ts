@@ -49,7 +49,7 @@ export async function answerQuestion(
   const typed = engineState(kb).speller.correct(picked ?? asked).text;
   const entities = resolveEntities(kb, typed, conversation);
   const question = withElidedAsk(kb, typed, conversation);
-  // A tie is asked about (哪一款？) unless the objection is a situation its scenario script answers (担心国产奶粉).
+  // A tie is asked about (哪一款？) unless the objection is a situation its scenario script answers (担心进口货是假的).
   const tie =
     intent === 'product_question' || (intent === 'objection_handling' && !scenarioLeads(kb, question))
       ? tiedCandidates(kb, typed, entities, conversation)
@@ -188,7 +188,7 @@ function clarifyDraft(choices: ProductDoc[], question: string): Omit<ReplyDraft,
   };
 }
 
-/** "那双区的呢" / "金罐呢": a short follow-up that names only a product asks what the last question asked. */
+/** "那大号的呢" / "蓝瓶呢": a short follow-up that names only a product asks what the last question asked. */
 const ELLIPSIS = /^(?:那|那么|还有)?.{0,10}呢[?？]?$/;
 
 function withElidedAsk(kb: LinkingKnowledgeBase, text: string, conversation: ConversationState): string {
@@ -402,7 +402,7 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
     sources,
     declined: false,
     declineInput,
-    ...(absent.length ? { gap: `资料里没有写明${product.name}的${absent.join('、')}` } : {}),
+    ...gapFor(product, absent),
   };
 }
 
@@ -423,7 +423,7 @@ function playbookFollowUp(
 }
 
 /**
- * A policy question in the middle of a sale (戴了不喜欢能换吗, 送货上门收钱不): with the product
+ * A policy question in the middle of a sale (过了三天还能换不, 上门安装收钱吗): with the product
  * carried from the conversation, the scenario script or playbook that whole-document retrieval
  * ranks first among those and that covers the ask better than the product's own documents
  * answers it; the product stays in context.
@@ -551,7 +551,7 @@ function genericAnswer(kb: LinkingKnowledgeBase, product: ProductDoc, asks: Gene
     products: [product.id],
     sources,
     declined: false,
-    ...(missing.length ? { gap: `资料里没有写明${product.name}的${missing.join('、')}` } : {}),
+    ...gapFor(product, missing),
   };
 }
 
@@ -743,7 +743,7 @@ function filterColumns(row: string, ourNames: string[], comp: CompetitorDoc, pro
   return keep.length >= 2 ? `${label}：${keep.join('｜')}` : row;
 }
 
-/** A comparison that names a brand we have no competitor document for (罗莱的鹅绒被跟咱…比). */
+/** A comparison that names a brand we have no competitor document for (某某牌的保温杯跟咱…比). */
 function mentionsUnknownBrand(kb: LinkingKnowledgeBase, question: string, e: Entities): boolean {
   return unknownBrand(kb, question, e) !== undefined;
 }
@@ -829,8 +829,8 @@ export function pickPlaybooks(
  */
 function scenarioFor(kb: LinkingKnowledgeBase, question: string, e: Entities): ScriptDoc | undefined {
   if (e.product && e.strongLink) return undefined;
-  const top = kb.searchDocs(question, { k: 1 })[0]?.doc;
-  if (top?.type !== 'script' || top.product) return undefined;
+  const top = leadingScenario(kb, question);
+  if (!top) return undefined;
   // With nothing named, every asked word must be in the script, at least by its characters in one line (停车 is not in a gift script).
   const cov = askCoverage(question, docLines(top), []);
   if (cov.absent.length || shouldDecline({ ...cov.features, strongLink: 0 }, engineState(kb).decline)) return undefined;
@@ -839,8 +839,18 @@ function scenarioFor(kb: LinkingKnowledgeBase, question: string, e: Entities): S
 
 /** True when whole-document retrieval ranks a scenario script (one about no product) first. */
 function scenarioLeads(kb: LinkingKnowledgeBase, question: string): boolean {
+  return leadingScenario(kb, question) !== undefined;
+}
+
+/** The scenario script (one about no product) that whole-document retrieval ranks first, if it does. */
+function leadingScenario(kb: LinkingKnowledgeBase, question: string): ScriptDoc | undefined {
   const top = kb.searchDocs(question, { k: 1 })[0]?.doc;
-  return top?.type === 'script' && !top.product;
+  return top?.type === 'script' && !top.product ? top : undefined;
+}
+
+/** The knowledge gap to record when a product's documents do not state what was asked. */
+function gapFor(product: ProductDoc, missing: string[]): { gap?: string } {
+  return missing.length ? { gap: `资料里没有写明${product.name}的${missing.join('、')}` } : {};
 }
 
 /** Position of a document in a ranking, past the end when absent. */
@@ -857,7 +867,7 @@ function objectionAnswer(
   chosen?: ScriptDoc,
 ): Built {
   // Scripts in whole-document retrieval order: a scenario script leads when it ranks above the
-  // product's own FABE script and covers the ask (顾客怕拆了退不掉 → the try-before-you-buy script).
+  // product's own FABE script and covers the ask (a worry about returning an opened box → the script that states the return rule).
   const ranked = kb.searchDocs(question, { k: 10 }).map((h) => h.doc);
   // No product told apart (护脊 fits two mattresses): the first-ranked script's product, when that script is a product's FABE.
   const topScript = ranked.find((d) => d.type === 'script');

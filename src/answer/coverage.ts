@@ -60,7 +60,7 @@ export function askedHead(question: string, entityNames: string[]): string[] | u
       // 什么时候 / 啥时候 asks when: any date answers it.
       if (/^时候/.test(rest)) return ['年', '月', '日期', '时间', '上市'];
       const generic = genericAsks(rest).flatMap((a) => a.words);
-      // The head is a noun (哪个厂家, 什么材质); after 哪个 a verb or adverb (哪个先上, 哪个闻着更甜) compares, it does not name a fact.
+      // The head is a noun (哪个厂家, 什么材质); after 哪个 a verb or adverb (哪个更耐脏, 哪个背着更舒服) compares, it does not name a fact.
       const head = focusWords(rest, entityNames).find(
         (w) =>
           Array.from(w).length >= 2 &&
@@ -156,24 +156,28 @@ export function askCoverage(question: string, docLines: DocLine[], entityNames: 
   const absent: string[] = [];
   // Per line, the weight of the asked words it holds outright.
   const inLine = new Float64Array(lines.length);
-  const credit = (test: (l: DocLine) => boolean, weight: number) => {
+  const credit = (test: (l: DocLine, i: number) => boolean, weight: number) => {
     lines.forEach((l, i) => {
-      if (test(l)) inLine[i] = (inLine[i] ?? 0) + weight;
+      if (test(l, i)) inLine[i] = (inLine[i] ?? 0) + weight;
     });
+  };
+  /** A measure asked counts as one asked word, found when any line states a number in its dimension. */
+  const askMeasure = (label: string, re: RegExp) => {
+    total += 1;
+    credit((l) => re.test(l.text), 1);
+    if (lines.some((l) => re.test(l.text))) {
+      got += 1;
+      strictGot += 1;
+    } else {
+      uncovered.push(label);
+      topMissing = Math.max(topMissing, 1);
+    }
   };
   for (const w of focus) {
     // 两岁, 3个月 (not 一罐/一次, which count rather than ask): a number with its unit asks along that unit; any number in that unit answers it.
     const re = measureOf(w);
     if (re) {
-      total += 1;
-      credit((l) => re.test(l.text), 1);
-      if (lines.some((l) => re.test(l.text))) {
-        got += 1;
-        strictGot += 1;
-      } else {
-        uncovered.push(w);
-        topMissing = Math.max(topMissing, 1);
-      }
+      askMeasure(w, re);
       continue;
     }
     // Words every associate uses (能用, 一次, 自己) say little about what is asked; rare ones say most.
@@ -182,11 +186,9 @@ export function askCoverage(question: string, docLines: DocLine[], entityNames: 
       (Array.from(w).length >= 2 ? 1 : 0.3) /
       (1 + Math.log1p(corpusLineCount(w))) /
       (1 + Math.log10(1 + generalFrequency(w)) / 3);
-    let best = 0;
-    for (const l of lines) {
-      best = Math.max(best, lineScore(l.text, [w]));
-      if (best >= 1) break;
-    }
+    // One pass over the lines: each line's score for the word (used for coverage and for `together`).
+    const scores = lines.map((l) => lineScore(l.text, [w]));
+    let best = Math.max(0, ...scores);
     // Partial credit for the characters of the word found anywhere (篮子 ~ 炸篮, 接电话 ~ 通话).
     const chars = Array.from(w).filter((c) => /\p{Script=Han}/u.test(c));
     if (best < 0.5 && chars.length >= 2) {
@@ -198,7 +200,7 @@ export function askCoverage(question: string, docLines: DocLine[], entityNames: 
       heaviestWeight = weight;
       heaviest = w;
     }
-    credit((l) => lineScore(l.text, [w]) >= 0.5, weight);
+    credit((_l, i) => (scores[i] ?? 0) >= 0.5, weight);
     got += weight * Math.min(1, best);
     if (best >= 0.5) strictGot += weight * Math.min(1, best);
     else {
@@ -218,17 +220,7 @@ export function askCoverage(question: string, docLines: DocLine[], entityNames: 
     }
   }
   // 多少g, 几斤: a measure asked by its unit, answered by any number in that dimension.
-  for (const { asked, re } of measures) {
-    total += 1;
-    credit((l) => re.test(l.text), 1);
-    if (lines.some((l) => re.test(l.text))) {
-      got += 1;
-      strictGot += 1;
-    } else {
-      uncovered.push(asked);
-      topMissing = Math.max(topMissing, 1);
-    }
-  }
+  for (const { asked, re } of measures) askMeasure(asked, re);
   // The wh-phrase is the asked concept: if the evidence lacks it, nearby words do not answer it.
   // A factual generic ask (保修几年) counts as one asked word, answered by a line or heading that names it.
   let factApart = 0;

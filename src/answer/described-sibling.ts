@@ -112,7 +112,7 @@ export function siblingByAttribute(
 
 /**
  * The product a description picks among those of a kind named in the text (新上的那台洗碗机,
- * 便宜点那个吹风机): the products whose name, aliases, category or tags hold one of `nouns`
+ * 实惠点那个电饭煲): the products whose name, aliases, category or tags hold one of `nouns`
  * (the noun naming most of them, at least two), ordered by the relation; the extreme one.
  */
 export function describedInKind(text: string, nouns: string[], products: ProductDoc[]): ProductDoc | undefined {

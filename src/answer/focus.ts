@@ -19,7 +19,7 @@ const RELATION_WORDS = siblingJson.relations
   .flatMap((r) => r.words)
   .sort((a, b) => b.length - a.length)
   .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-/** A relation word that picks a sibling (便宜点那个, 新出的那款): it says which product, not what is asked. */
+/** A relation word that picks a sibling (实惠点那款, 新上的那台): it says which product, not what is asked. */
 const DESCRIPTION = new RegExp(
   `(?:${RELATION_WORDS.join('|')})的?(?=[这那][台件双条张只瓶罐袋包盒支套款个种位把副块根])`,
   'g',

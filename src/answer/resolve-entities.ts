@@ -36,7 +36,7 @@ export interface Entities {
   describedBy?: string[];
 }
 
-/** A follow-up pointing at another one than the current (那格纹的那款, 那宽松一点那条呢, 有没有…的). */
+/** A follow-up pointing at another one than the current (那格纹的那款, 那长款的那条呢, 有没有…的). */
 const REFERS_TO_OTHER = /^那|呢[?？]?$|有没有.*的/;
 
 /** The describing words of a follow-up: its content words minus the current product's names and the generic asks. */
@@ -84,7 +84,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
       spans.splice(0, spans.length, ...others);
     }
   }
-  // Weak name words found only in the context of a follow-up (那噪音呢 放卧室) do not move it off the product under discussion.
+  // Weak name words found only in the context of a follow-up (那续航呢 放车里用) do not move it off the product under discussion.
   if (spans[0]?.how === 'words' && current) {
     const asked = new Set(kb.linkProductSpans(askClauses(text).join(' ')).map((m) => m.entityId));
     if (!asked.has(spans[0].entityId)) spans.length = 0;
@@ -109,7 +109,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     product = pickVersusProduct(kb, competitor, text);
   }
   const currentDoc = current ? (kb.get(current) as ProductDoc | undefined) : undefined;
-  // A sibling described rather than named (小一号的, 便宜点那个, 新到的那台).
+  // A sibling described rather than named (小一号的, 实惠点那款, 新到的那台).
   if (!product && currentDoc) {
     const words = describingWords(text, currentDoc);
     const byRelation = describedSibling(text, currentDoc, kb.products());
@@ -122,7 +122,7 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
     }
   }
   // Nothing named: a follow-up is about the product under discussion (unless it asks the catalogue).
-  // A text leading with something the pack does not know (戴森吸尘器) is about that, not a follow-up.
+  // A text leading with something the pack does not know (某个本店没有的牌子) is about that, not a follow-up.
   const followUp = PRONOUN.test(text) || (spans.length === 0 && !isCatalogueAsk(text) && !unknownTerm(kb, text));
   if (!product && currentDoc && followUp) {
     product = currentDoc;

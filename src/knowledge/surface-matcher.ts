@@ -38,7 +38,7 @@ export function compact(text: string): string {
  * Finds mentions of named entities (products by name/alias/SKU, competitor brands) in a
  * query: exact surface forms, pinyin homophones (一个名字的同音错字) and near-homophones with one
  * initial slip (zh/z, sh/s), trailing SKU digits (the last digits of a SKU code), and, weakest,
- * distinctive shared words (轻量…冲峰衣 → 轻量冲锋衣).
+ * distinctive shared words (防风…冲峰衣 → 防风冲锋衣).
  */
 export class SurfaceMatcher {
   private forms: Form[] = [];
