@@ -63,6 +63,11 @@ async function main(): Promise<void> {
         console.log(
           `  coverage ${cov.coverage.toFixed(2)}, P(decline) ${declineProbability({ ...cov.features, strongLink: e.strongLink ? 1 : 0 }, st.decline).toFixed(2)} (cutoff ${st.decline.cutoff}): focus [${cov.focus}], uncovered [${cov.uncovered}], generic [${cov.generic.map((g) => g.name)}]`,
         );
+        console.log(
+          `  features ${Object.entries(cov.features)
+            .map(([k, v]) => `${k}=${Number(v).toFixed(2)}`)
+            .join(' ')}`,
+        );
       }
       const { reply } = await pipe.ask(q, 'explain');
       console.log(

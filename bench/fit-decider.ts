@@ -5,6 +5,7 @@
  *
  *   npm run bench:fit [-- --save]
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,7 +39,15 @@ interface Pack {
   name: string;
   kb: SignalSource;
   questions: DevQuestion[];
+  /**
+   * Extra decline-training questions on this pack (`bench/data/decline-extra/<name>.jsonl`):
+   * near-miss unanswerable ones and paraphrased answerable ones. They add samples to the
+   * decline fit; every figure printed is still measured on the pack's own questions.
+   */
+  declineExtra: DevQuestion[];
 }
+
+const DECLINE_EXTRA_DIR = join(import.meta.dirname, 'data', 'decline-extra');
 
 /** The label a question teaches the decider: unanswerable ones are asked as product questions. */
 function label(q: DevQuestion): AnswerIntent | undefined {
@@ -50,7 +59,13 @@ export async function loadPacks(): Promise<Pack[]> {
   const out: Pack[] = [];
   for (const p of benchPacks()) {
     const { kb } = await openKnowledgeBase({ packDir: p.packDir, embedder: createHashingEmbedder() });
-    out.push({ name: p.name, kb, questions: await readDevQuestions(p.questionsFile) });
+    const extra = join(DECLINE_EXTRA_DIR, `${p.name}.jsonl`);
+    out.push({
+      name: p.name,
+      kb,
+      questions: await readDevQuestions(p.questionsFile),
+      declineExtra: existsSync(extra) ? await readDevQuestions(extra) : [],
+    });
   }
   return out;
 }
@@ -96,7 +111,7 @@ async function declineFigures(p: Pack, w: DeclineWeights): Promise<{ declined: n
 /** Decline-model samples: every question whose answer was checked against the pack, labelled by the pack's truth. */
 async function declineSamples(p: Pack): Promise<{ x: DeclineInput; decline: boolean; pack: string }[]> {
   const out: { x: DeclineInput; decline: boolean; pack: string }[] = [];
-  for (const q of p.questions) {
+  for (const q of [...p.questions, ...p.declineExtra]) {
     const { intent } = decideIntent(p.kb, q.q, emptyConversation(0));
     // Reports are filed by the feedback feature, not answered: no decline decision to learn from.
     if (intent === 'feedback_report' || q.intent === 'feedback_report') continue;
@@ -122,6 +137,10 @@ async function fitDeclines(packs: Pack[], save: boolean): Promise<void> {
       together: 0,
       unexplained: 0,
       factApart: 0,
+      residue: 0,
+      residueRun: 0,
+      packAbsent: 0,
+      amountMissing: 0,
       strongLink: 0,
     },
     bias: 1,
@@ -130,7 +149,7 @@ async function fitDeclines(packs: Pack[], save: boolean): Promise<void> {
   };
   const all = fitDeclineModel(of(packs), packs.map((p) => p.name).join('+'));
   console.log(
-    `\ndecline model (${of(packs).length} checked answers, ${of(packs).filter((s) => s.decline).length} of them unanswerable): unanswerable declined (false declines)`,
+    `\ndecline model (${of(packs).length} checked answers, ${of(packs).filter((s) => s.decline).length} of them unanswerable; ${packs.reduce((a, p) => a + p.declineExtra.length, 0)} questions from bench/data/decline-extra): unanswerable declined (false declines) on each pack's own questions`,
   );
   console.log(
     '| pack | rule: coverage < 0.1 | fit on this pack | fit on the others (held out) | fit on all (shipped) |',

@@ -306,11 +306,12 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
   ];
   const entityNames = [...names(product), ...e.otherProducts.flatMap(names), ...(e.describedBy ?? [])];
   let lines = [...related.flatMap(docLines), ...frontMatterLines(product)];
-  let cov = askCoverage(question, lines, entityNames);
+  const packText = engineState(kb).packText;
+  let cov = askCoverage(question, lines, entityNames, packText);
   // The sheet's front-matter price answers 多少钱 about the product itself, not about a part or a deal (跑带多少钱).
   if (product.price !== undefined && cov.focus.length === 0) {
     lines = [{ docId: product.id, section: '价格', text: `售价 ${product.price} 元` }, ...lines];
-    cov = askCoverage(question, lines, entityNames);
+    cov = askCoverage(question, lines, entityNames, packText);
   }
   const focus = cov.focus;
   // Only a basic fact is missing (a sheet without a warranty line): answer from the sheet and say what it does not state.

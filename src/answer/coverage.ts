@@ -1,10 +1,11 @@
-import { normalizeText } from '../knowledge/normalize.js';
+import { normalizeText, STOPWORDS } from '../knowledge/normalize.js';
+import { syllables } from '../knowledge/pinyin.js';
 import { corpusLineCount } from './engine-state.js';
 import type { DocLine } from './extract-lines.js';
-import { askedMeasures, focusWords, lineScore, measureOf } from './focus.js';
+import { amountNotStated, askedMeasures, askedText, focusWords, lineScore, measureOf } from './focus.js';
 import asksJson from './lexicons/generic-asks.json' with { type: 'json' };
 import markersJson from './lexicons/question-markers.json' with { type: 'json' };
-import { generalFrequency, generalTag, hasGeneralDictionary } from './spell/create-speller.js';
+import { charTag, generalFrequency, generalTag, hasGeneralDictionary } from './spell/create-speller.js';
 
 export interface GenericAsk {
   name: string;
@@ -121,6 +122,113 @@ export interface CoverageFeatures {
   unexplained: number;
   /** 1 when a fact (price, use, warranty) is asked about a word of the question and no line states the fact with that word. */
   factApart: number;
+  /**
+   * Share of the asked content characters that no span of two or more characters found in the
+   * evidence (as written or by pinyin) covers: coverage that does not depend on segmentation.
+   */
+  residue: number;
+  /** The longest run of such uncovered content characters, over 4 (capped at 1): a whole concept the evidence lacks. */
+  residueRun: number;
+  /** Share of the asked content characters that neither the evidence nor any document of the pack covers: a concept the pack never mentions. */
+  packAbsent: number;
+  /** 1 when an exact amount is asked (1.5升的, 2米2) and the evidence states others in that dimension but not it. */
+  amountMissing: number;
+}
+
+/** A character that only carries grammar (不, 吗, 才, 着, 个): jieba tags it adverb, particle, pronoun, classifier… */
+function functionChar(c: string): boolean {
+  if (STOPWORDS.has(c)) return true;
+  const tag = charTag(c);
+  return tag !== undefined && /^(?:d|p|c|u|y|r|q|m|e|o|zg|f)/.test(tag);
+}
+
+/** A text to look spans up in: as written (spaces dropped) and as toneless syllables (homophone typos). */
+interface SpanText {
+  flat: string;
+  syl: string;
+}
+
+function spanText(text: string): SpanText {
+  const flat = normalizeText(text).replace(/\s+/g, '');
+  return { flat, syl: ` ${syllables(flat).join(' ')} ` };
+}
+
+let packSpans: { text: string; spans: SpanText } | undefined;
+/** The whole pack's span text, built once per pack text. */
+function packSpanText(text: string): SpanText {
+  if (packSpans?.text !== text) packSpans = { text, spans: spanText(text) };
+  return packSpans.spans;
+}
+
+/**
+ * Per character of `chars`, whether the text covers it: a span of two or more characters around
+ * it occurs there (or sounds the same), or, standing alone between grammar characters, it occurs itself.
+ */
+function coveredChars(chars: string[], t: SpanText): boolean[] {
+  const found = (span: string) => t.flat.includes(span) || t.syl.includes(` ${syllables(span).join(' ')} `);
+  const covered = chars.map(() => false);
+  for (let i = 0; i < chars.length; i++)
+    for (let j = chars.length; j >= i + 2; j--) {
+      if (!found(chars.slice(i, j).join(''))) continue;
+      for (let k = i; k < j; k++) covered[k] = true;
+      break;
+    }
+  chars.forEach((c, i) => {
+    const alone =
+      (i === 0 || functionChar(chars[i - 1] ?? '')) && (i === chars.length - 1 || functionChar(chars[i + 1] ?? ''));
+    if (alone && t.flat.includes(c)) covered[i] = true;
+  });
+  return covered;
+}
+
+/**
+ * Which asked characters the evidence covers, read without segmentation (see `coveredChars`);
+ * with the pack's whole text, also which of the uncovered ones the pack states nowhere.
+ */
+export function askResidue(
+  question: string,
+  lines: DocLine[],
+  entityNames: string[],
+  removed: string[],
+  packText?: string,
+): { residue: number; residueRun: number; packAbsent: number } {
+  let text = askedText(askClauses(question).join(' '), entityNames);
+  for (const w of [...removed, ...MARKERS, ...WH].sort((a, b) => b.length - a.length))
+    if (w) text = text.split(w).join(' ');
+  // 多大, 多高, 多久: "how" with an adjective asks a measure, like 多少.
+  text = text.replace(/多[大高长重久远厚宽深粗少]/g, ' ');
+  const evidence = spanText(lines.map((l) => l.text).join(' '));
+  const pack = packText ? packSpanText(packText) : undefined;
+  let content = 0;
+  let uncovered = 0;
+  let absent = 0;
+  let longest = 0;
+  for (const run of text.match(/\p{Script=Han}+/gu) ?? []) {
+    const chars = Array.from(run);
+    const here = coveredChars(chars, evidence);
+    const anywhere = pack ? coveredChars(chars, pack) : here;
+    let current = 0;
+    chars.forEach((c, i) => {
+      if (functionChar(c)) {
+        current = 0;
+        return;
+      }
+      content++;
+      if (here[i]) {
+        current = 0;
+        return;
+      }
+      uncovered++;
+      if (!anywhere[i]) absent++;
+      current++;
+      longest = Math.max(longest, current);
+    });
+  }
+  return {
+    residue: content ? uncovered / content : 0,
+    residueRun: Math.min(1, longest / 4),
+    packAbsent: content ? absent / content : 0,
+  };
 }
 
 /**
@@ -128,7 +236,7 @@ export interface CoverageFeatures {
  * minus entity names, generic asks and question words, each found exactly, by pinyin, by a
  * measurement expansion or by shared bigrams (lineScore).
  */
-export function askCoverage(question: string, docLines: DocLine[], entityNames: string[]): Coverage {
+export function askCoverage(question: string, docLines: DocLine[], entityNames: string[], packText?: string): Coverage {
   // A line answers under its heading too (保质期: 12 个月 under the heading 保质期).
   const lines = docLines.map((l) => (l.section ? { ...l, text: `${l.section} ${l.text}` } : l));
   const generic = genericAsks(question);
@@ -253,6 +361,13 @@ export function askCoverage(question: string, docLines: DocLine[], entityNames: 
     together: total ? Math.min(1, Math.max(0, ...inLine) / total) : 1,
     unexplained: total ? unexplained / total : 0,
     factApart,
+    ...askResidue(question, lines, entityNames, [...genericWords, ...measures.map((m) => m.asked)], packText),
+    amountMissing: amountNotStated(
+      askClauses(question).join(' '),
+      lines.map((l) => l.text),
+    )
+      ? 1
+      : 0,
   };
   return { coverage, focus, uncovered, absent, generic, features };
 }

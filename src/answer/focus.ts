@@ -30,6 +30,17 @@ export function stripDescriptions(question: string): string {
   return question.replace(DESCRIPTION, ' ');
 }
 
+/**
+ * The question with what does not ask blanked out: sibling descriptions, pointing words,
+ * entity names and situation words (for a reading that does not rely on segmentation).
+ */
+export function askedText(question: string, entityNames: string[]): string {
+  let t = normalizeText(stripDescriptions(question).replace(POINTING, ' '));
+  const names = entityNames.map((n) => normalizeText(n).replace(/\s+/g, '')).filter((n) => n.length >= 2);
+  for (const n of [...names, ...SITUATION].sort((a, b) => b.length - a.length)) t = t.split(n).join(' ');
+  return t;
+}
+
 /** The content words of a question that carry what is asked, minus names of the entities. */
 export function focusWords(question: string, entityNames: string[]): string[] {
   const names = entityNames.map((n) => normalizeText(n).replace(/\s+/g, ''));
@@ -116,4 +127,100 @@ export function bestLines(lines: DocLine[], focus: string[], n: number): (DocLin
     .filter((l) => l.score > 0.3)
     .sort((a, b) => b.score - a.score)
     .slice(0, n);
+}
+
+const AMOUNT_DIMENSIONS = measuresJson.dimensions.map((d) => ({
+  name: d.name,
+  factors: Object.fromEntries(Object.entries(d.factors).filter((e): e is [string, number] => typeof e[1] === 'number')),
+}));
+/** SI symbols keep their case (g gram, m metre, h hour; L litre, W watt, V volt): 5G is a network, not five grams. */
+const SI_CASE: Record<string, string> = { g: 'g', m: 'm', h: 'h', l: '[lL]', w: '[wW]', v: '[vV]' };
+const UNIT_ALT = AMOUNT_DIMENSIONS.flatMap((d) => Object.keys(d.factors))
+  .sort((a, b) => b.length - a.length)
+  .map((u) =>
+    /^[a-z]/i.test(u)
+      ? `${SI_CASE[u] ?? Array.from(u, (c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('')}(?![a-zA-Z])`
+      : u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  )
+  .join('|');
+const NUM = '\\d+(?:\\.\\d+)?|[零一二两三四五六七八九十百千]+';
+/** 2米2, 七斤半, 1.5升, 36–62 平米: a number (or range) with its unit and an optional tenth or half after the unit. */
+const AMOUNT = new RegExp(
+  `(${NUM})\\s*(?:(?:${UNIT_ALT})?\\s*[-~～–—至到]\\s*(${NUM}))?\\s*(${UNIT_ALT})([一二两三四五六七八九\\d](?![\\d.]))?(半)?(多|几|左右|以[上下内])?`,
+  'gu',
+);
+const CN_DIGIT: Record<string, number> = {
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** 16, 1.5, 十六, 两百, 三十五 → a number; undefined when it is not one. */
+export function parseNumber(s: string): number | undefined {
+  if (/^\d/.test(s)) return Number(s);
+  let total = 0;
+  let digit = 0;
+  for (const c of s) {
+    const unit = c === '十' ? 10 : c === '百' ? 100 : c === '千' ? 1000 : 0;
+    if (unit) {
+      total += (digit || 1) * unit;
+      digit = 0;
+    } else if (c in CN_DIGIT) digit = CN_DIGIT[c] ?? 0;
+    else return undefined;
+  }
+  return total + digit;
+}
+
+export interface Amount {
+  dimension: string;
+  /** In the dimension's smallest unit; a range when `max` is above `min`. */
+  min: number;
+  max: number;
+  /** 两百多斤, 一米九几, 50 克以上: an estimate or a bound, not an amount to look up. */
+  approximate: boolean;
+}
+
+/** The amounts a text states or asks, in each dimension's smallest unit (`lexicons/measures.json`). */
+export function amountsIn(text: string): Amount[] {
+  const out: Amount[] = [];
+  // NFKC (㎡ → m2, full-width digits) but not lower-cased: the case of a unit symbol matters.
+  for (const m of text.normalize('NFKC').matchAll(AMOUNT)) {
+    const [, a, b, unitRaw, tenth, half, approx] = m;
+    // 多少钱一斤, 几块一g: 一 + unit is a rate, not an amount.
+    if (a === '一' && !b && !tenth && !half) continue;
+    const unit = (unitRaw ?? '').toLowerCase();
+    const dim = AMOUNT_DIMENSIONS.find((d) => unit in d.factors);
+    const x = parseNumber(a ?? '');
+    if (!dim || x === undefined) continue;
+    const factor = dim.factors[unit] ?? 1;
+    // 2米2, 1米8: a digit after a Chinese unit is its tenth.
+    const extra = (tenth && !/^[a-z]/.test(unit) ? (parseNumber(tenth) ?? 0) / 10 : 0) + (half ? 0.5 : 0);
+    const y = b ? parseNumber(b) : undefined;
+    const lo = (x + (y === undefined ? extra : 0)) * factor;
+    const hi = y === undefined ? lo : (y + extra) * factor;
+    out.push({ dimension: dim.name, min: Math.min(lo, hi), max: Math.max(lo, hi), approximate: Boolean(approx) });
+  }
+  return out;
+}
+
+/**
+ * True when an exact amount is asked (1.5升的, 2米2长) in a dimension the evidence states
+ * amounts in, and no stated amount or range holds it: a size or spec the pack does not offer.
+ */
+export function amountNotStated(askedText: string, evidence: string[]): boolean {
+  const asked = amountsIn(askedText).filter((a) => !a.approximate);
+  if (!asked.length) return false;
+  const stated = evidence.flatMap(amountsIn);
+  return asked.some((a) => {
+    const same = stated.filter((s) => s.dimension === a.dimension);
+    return same.length > 0 && !same.some((s) => a.min >= s.min * 0.97 && a.max <= s.max * 1.03);
+  });
 }

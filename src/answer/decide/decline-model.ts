@@ -17,8 +17,13 @@ export const DECLINE_FEATURES = [
   'together',
   'unexplained',
   'factApart',
+  'residue',
+  'residueRun',
+  'packAbsent',
+  'amountMissing',
   'strongLink',
 ] as const satisfies readonly (keyof DeclineInput)[];
+const DROP = new Set((process.env.DECLINE_DROP ?? '').split(','));
 
 /**
  * Logistic regression: P(decline) = σ(bias + Σ w·x). Fit by `npm run bench:fit` on the
@@ -60,7 +65,7 @@ export function fitDeclineModel(
     for (const { x, decline } of samples) {
       const err = declineProbability(x, wts) - (decline ? 1 : 0);
       gb += err;
-      for (const k of DECLINE_FEATURES) g[k] += err * x[k];
+      for (const k of DECLINE_FEATURES) if (!DROP.has(k)) g[k] += err * x[k];
     }
     wts.bias -= (lr * gb) / n;
     for (const k of DECLINE_FEATURES) w[k] -= lr * (g[k] / n + l2 * w[k]);

@@ -5,14 +5,17 @@ import { Vocabulary } from './vocabulary.js';
 
 let general: Map<string, number> | undefined;
 let generalTags: Map<string, string> | undefined;
+let charTags: Map<string, string> | undefined;
 
 /** Word frequencies of general Chinese from jieba's bundled dictionary (parsed once, lazily). */
 export function generalFrequency(word: string): number {
   if (!general) {
     general = new Map();
     generalTags = new Map();
+    charTags = new Map();
     for (const line of Buffer.from(dict).toString('utf8').split('\n')) {
       const [w, f, tag] = line.split(' ');
+      if (w && tag && Array.from(w).length === 1) charTags.set(w, tag);
       if (!w || w.length < 2 || w.length > 4) continue;
       general.set(w, Number.parseInt(f ?? '', 10) || 0);
       if (tag) generalTags.set(w, tag);
@@ -31,6 +34,12 @@ export function hasGeneralDictionary(): boolean {
 export function generalTag(word: string): string | undefined {
   generalFrequency('');
   return generalTags?.get(word);
+}
+
+/** jieba's part-of-speech tag of a single character used as a word (不 d, 吗 y, 机 n), or undefined. */
+export function charTag(ch: string): string | undefined {
+  generalFrequency('');
+  return charTags?.get(ch);
 }
 
 /** Calls `fn` for every 2–4 character word of the general dictionary with its frequency. */

@@ -37,8 +37,12 @@ export function createAnswerFeature(): Composer {
       ctx.respond(final);
       const conv = ctx.conversation;
       const pickedFromChoices = Boolean(conv.choices?.length && CHOICE_REPLY.test(ctx.msg.text));
-      if (entities.product)
-        conv.products = [entities.product.id, ...conv.products.filter((p) => p !== entities.product?.id)].slice(0, 5);
+      // The product the answer was about: the one linked, or the one product answered from when the
+      // question only hinted at it (a weak name shared by two sheets, settled by retrieval).
+      const about =
+        entities.product?.id ??
+        (!draft.declined && !found.choices && draft.products.length === 1 ? draft.products[0] : undefined);
+      if (about) conv.products = [about, ...conv.products.filter((p) => p !== about)].slice(0, 5);
       if (entities.competitor) {
         conv.competitors = [
           entities.competitor.id,
