@@ -14,7 +14,7 @@ import { computeSignals, modelText } from '../src/answer/decide/signals.js';
 import { engineState } from '../src/answer/engine-state.js';
 import { docLines } from '../src/answer/extract-lines.js';
 import { type LinkingKnowledgeBase, resolveEntities } from '../src/answer/resolve-entities.js';
-import { emptyConversation } from '../src/core/conversation.js';
+import { conversationKey, emptyConversation } from '../src/core/conversation.js';
 import { benchPacks } from './lib/packs.js';
 import { buildPipeline } from './lib/pipeline.js';
 
@@ -34,9 +34,12 @@ async function main(): Promise<void> {
   const st = engineState(kb);
   try {
     for (const q of positionals) {
+      // The conversation the pipeline keeps for this chat, so a follow-up is explained as it is answered.
+      const conversation =
+        (await pipe.app.services.sessions.read(conversationKey('console', 'explain', 'bench'))) ?? emptyConversation(0);
       const corrected = st.speller.correct(q).text;
       const probs = st.intentModel.predict(modelText(kb, corrected));
-      const signals = computeSignals(kb, corrected, probs, emptyConversation(0));
+      const signals = computeSignals(kb, corrected, probs, conversation);
       const { probs: _p, ...sig } = signals;
       console.log(`\n» ${q}${corrected !== q ? `\n  corrected: ${corrected}` : ''}`);
       console.log(
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
           .map((x) => `${x.intent} ${x.p.toFixed(2)}`)
           .join(', ')}`,
       );
-      const e = resolveEntities(kb, corrected, emptyConversation(0));
+      const e = resolveEntities(kb, corrected, conversation);
       console.log(
         `  entities: product ${e.product?.id ?? '-'} (strong ${e.strongLink}), others [${e.otherProducts.map((p) => p.id)}], competitor ${e.competitor?.id ?? '-'}, candidates [${e.candidates.map((p) => p.id)}]`,
       );

@@ -61,11 +61,15 @@ export async function answerQuestion(
   // (退款几天到账, 礼品送多少钱的), unless the product's own documents answer it better.
   const pbFollow =
     intent !== 'competitor_compare'
-      ? (playbookFollowUp(kb, question, entities, conversation) ?? policyFollowUp(kb, question, entities))
+      ? (caseFollowUp(kb, question, entities, conversation) ?? policyFollowUp(kb, question, entities))
       : undefined;
   if (pbFollow) {
+    // Answered as the kind of document that answers it: a playbook handles a complaint, a scenario script an objection.
+    const caseType = pbFollow.sources[0]?.type;
+    const answeredAs: Intent =
+      caseType === 'playbook' ? 'complaint' : caseType === 'script' ? 'objection_handling' : intent;
     return {
-      draft: { ...pbFollow, intent, mode: 'structured', blocks: safeBlocks(pbFollow.blocks) },
+      draft: { ...pbFollow, intent: answeredAs, mode: 'structured', blocks: safeBlocks(pbFollow.blocks) },
       passages: [],
       entities,
     };
@@ -408,19 +412,21 @@ function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, 
 }
 
 /**
- * The conversation's playbook answering a follow-up that names no new product or competitor:
- * the playbook lines that cover what is asked (its steps when the ask is about the case as a
- * whole), when they cover it at least as well as the product's own documents.
+ * The case in hand (the conversation's playbook or scenario script) answering a follow-up that
+ * names no new product or competitor: its lines that cover what is asked (a playbook's steps
+ * when the ask is about the case as a whole), when they cover it at least as well as the
+ * product's own documents.
  */
-function playbookFollowUp(
+function caseFollowUp(
   kb: LinkingKnowledgeBase,
   question: string,
   e: Entities,
   conversation: ConversationState,
 ): Built | undefined {
-  const pb = conversation.playbook ? kb.get(conversation.playbook) : undefined;
-  if (pb?.type !== 'playbook' || e.competitor || (e.product && !e.fromConversation)) return undefined;
-  return answeredByCaseDoc(kb, question, e, pb);
+  const doc = conversation.caseDoc ? kb.get(conversation.caseDoc) : undefined;
+  const isCase = doc?.type === 'playbook' || (doc?.type === 'script' && !doc.product);
+  if (!doc || !isCase || e.competitor || (e.product && !e.fromConversation)) return undefined;
+  return answeredByCaseDoc(kb, question, e, doc);
 }
 
 /**

@@ -69,12 +69,27 @@ export function describedSibling(text: string, current: ProductDoc, products: Pr
   const value = VALUE[rel.order];
   const siblings = products.filter((p) => p.id !== current.id && p.category === current.category);
   const mine = value(current);
-  const scored = siblings
-    .map((p) => ({ p, v: value(p) }))
-    .filter((x): x is { p: ProductDoc; v: number } => x.v !== undefined)
+  let scored = siblings
+    .map((p) => ({ p, v: value(p), near: sharedBigrams(current.name, p.name) }))
+    .filter((x): x is { p: ProductDoc; v: number; near: number } => x.v !== undefined)
     .filter((x) => mine === undefined || (rel.direction === 'lower' ? x.v < mine : x.v > mine));
-  scored.sort((a, b) => (rel.direction === 'lower' ? b.v - a.v : a.v - b.v));
+  // The same line first: of the siblings that fit, those whose name shares most with the current one's (暮光盘 for 落日盘, not a lipstick).
+  const nearest = Math.max(0, ...scored.map((x) => x.near));
+  scored = scored.filter((x) => x.near === nearest);
+  // 便宜点/小一号 is the next one along; 新出的 is the newest.
+  const extreme = rel.order === 'newness';
+  scored.sort((a, b) => (rel.direction === 'lower' ? b.v - a.v : a.v - b.v) * (extreme ? -1 : 1));
   return scored[0]?.p;
+}
+
+/** How many character bigrams two names share. */
+function sharedBigrams(a: string, b: string): number {
+  const grams = (t: string) => {
+    const c = Array.from(normalizeText(t).replace(/\s+/g, ''));
+    return new Set(c.slice(0, -1).map((x, i) => `${x}${c[i + 1]}`));
+  };
+  const other = grams(b);
+  return [...grams(a)].filter((g) => other.has(g)).length;
 }
 
 /** What a product is called and tagged: where an associate's describing word (格纹的, 宽松一点) is found. */

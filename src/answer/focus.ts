@@ -13,7 +13,7 @@ const SITUATION = new Set(
 );
 
 /** A demonstrative with its classifier (那台, 这双, 哪款): it points, it never asks. */
-const POINTING = /它们?|[这那哪][台件双条张只瓶罐袋包盒支套款个种位把副块根]/g;
+const POINTING = /它们?|[这那哪][台件双条张只瓶罐袋包盒支套款个种位把副块根盘杯碗片粒顶辆部枚对]/g;
 
 const RELATION_WORDS = siblingJson.relations
   .flatMap((r) => r.words)
@@ -21,7 +21,7 @@ const RELATION_WORDS = siblingJson.relations
   .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 /** A relation word that picks a sibling (实惠点那款, 新上的那台): it says which product, not what is asked. */
 const DESCRIPTION = new RegExp(
-  `(?:${RELATION_WORDS.join('|')})的?(?=[这那][台件双条张只瓶罐袋包盒支套款个种位把副块根])`,
+  `(?:${RELATION_WORDS.join('|')})的?(?=[这那][台件双条张只瓶罐袋包盒支套款个种位把副块根盘杯碗片粒顶辆部枚对])`,
   'g',
 );
 

@@ -93,7 +93,10 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
   const ambiguous = lead && lead.how === 'words' && spans[1] && spans[1].score >= lead.score * 0.95;
   let product = lead && !ambiguous ? (kb.get(lead.entityId) as ProductDoc | undefined) : undefined;
   // A kind named with a description and no name (新上的那台洗碗机): the one the description picks among that kind.
-  if ((!lead || lead.how === 'words') && comps.length === 0) {
+  // In a conversation about a product, a description picks among its siblings first (below).
+  const currentDoc = current ? (kb.get(current) as ProductDoc | undefined) : undefined;
+  const currentHasSibling = currentDoc !== undefined && describedSibling(text, currentDoc, kb.products()) !== undefined;
+  if ((!lead || lead.how === 'words') && comps.length === 0 && !currentHasSibling) {
     const kind = describedInKind(text, focusWords(text, []), kb.products());
     if (kind) product = kind;
   }
@@ -108,7 +111,6 @@ export function resolveEntities(kb: LinkingKnowledgeBase, text: string, conversa
   if (competitor && !product) {
     product = pickVersusProduct(kb, competitor, text);
   }
-  const currentDoc = current ? (kb.get(current) as ProductDoc | undefined) : undefined;
   // A sibling described rather than named (小一号的, 实惠点那款, 新到的那台).
   if (!product && currentDoc) {
     const words = describingWords(text, currentDoc);

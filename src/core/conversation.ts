@@ -8,8 +8,11 @@ export interface ConversationState {
   lastQuestion?: string;
   /** Product ids offered in a clarifying question (`1`/`2` picks one), cleared by the next answer. */
   choices?: string[];
-  /** The playbook the conversation is handling (set by a complaint answer); its follow-ups are answered from it. */
-  playbook?: string;
+  /**
+   * The case the conversation is handling: the playbook of a complaint answer or the scenario
+   * script of an objection answer; follow-ups that name nothing new are answered from it.
+   */
+  caseDoc?: string;
   /** The folded part of the last answer (after 【更多】), sent when the user replies `1` (WeCom, WeChat). */
   more?: string;
   /** Epoch ms of the last turn; state older than the idle window is discarded. */

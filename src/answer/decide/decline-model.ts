@@ -23,7 +23,6 @@ export const DECLINE_FEATURES = [
   'amountMissing',
   'strongLink',
 ] as const satisfies readonly (keyof DeclineInput)[];
-const DROP = new Set((process.env.DECLINE_DROP ?? '').split(','));
 
 /**
  * Logistic regression: P(decline) = σ(bias + Σ w·x). Fit by `npm run bench:fit` on the
@@ -65,7 +64,7 @@ export function fitDeclineModel(
     for (const { x, decline } of samples) {
       const err = declineProbability(x, wts) - (decline ? 1 : 0);
       gb += err;
-      for (const k of DECLINE_FEATURES) if (!DROP.has(k)) g[k] += err * x[k];
+      for (const k of DECLINE_FEATURES) g[k] += err * x[k];
     }
     wts.bias -= (lr * gb) / n;
     for (const k of DECLINE_FEATURES) w[k] -= lr * (g[k] / n + l2 * w[k]);

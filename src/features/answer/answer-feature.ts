@@ -50,10 +50,12 @@ export function createAnswerFeature(): Composer {
         ].slice(0, 3);
       }
       conv.lastIntent = intent;
-      // A playbook answer sets the case being handled; an answer about a product named outright ends it.
+      // A playbook or scenario-script answer sets the case being handled; an answer about a product named outright ends it.
       const lead = draft.sources[0];
-      if (lead?.type === 'playbook' && !draft.declined) conv.playbook = lead.id;
-      else if (entities.product && !entities.fromConversation) delete conv.playbook;
+      const leadDoc = lead ? kb.get(lead.id) : undefined;
+      const isCase = leadDoc?.type === 'playbook' || (leadDoc?.type === 'script' && !leadDoc.product);
+      if (isCase && !draft.declined) conv.caseDoc = leadDoc.id;
+      else if (entities.product && !entities.fromConversation) delete conv.caseDoc;
       // After a pick, the question stays the one the choices were offered for.
       if (!pickedFromChoices) conv.lastQuestion = ctx.msg.text.slice(0, 200);
       if (found.choices) conv.choices = found.choices.map((p) => p.id);
