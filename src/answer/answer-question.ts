@@ -9,6 +9,7 @@ import { type DeclineInput, shouldDecline } from './decide/decline-model.js';
 import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
 import { bestLines, focusWords, lineScore } from './focus.js';
+import comparisonJson from './lexicons/comparison-markers.json' with { type: 'json' };
 import { type Entities, type LinkingKnowledgeBase, resolveEntities } from './resolve-entities.js';
 import { generalTag } from './spell/create-speller.js';
 import { unknownTerm } from './unknown-term.js';
@@ -59,10 +60,14 @@ export async function answerQuestion(
   }
   // A turn in a complaint conversation that names nothing new asks about the playbook being followed
   // (退款几天到账, 礼品送多少钱的), unless the product's own documents answer it better.
-  const pbFollow =
-    intent !== 'competitor_compare'
-      ? (caseFollowUp(kb, question, entities, conversation) ?? policyFollowUp(kb, question, entities))
-      : undefined;
+  // In a conversation, a turn routed as a comparison that names no competitor and has no comparison word
+  // (要是假的赔多少, 玫瑰金那个呢) is no comparison. A first message keeps its route: a brand we cannot link may be in it.
+  const comparing =
+    intent === 'competitor_compare' &&
+    (entities.competitor !== undefined || compares(typed) || conversation.products.length === 0);
+  const pbFollow = !comparing
+    ? (caseFollowUp(kb, question, entities, conversation) ?? policyFollowUp(kb, question, entities))
+    : undefined;
   if (pbFollow) {
     // Answered as the kind of document that answers it: a playbook handles a complaint, a scenario script an objection.
     const caseType = pbFollow.sources[0]?.type;
@@ -79,7 +84,10 @@ export async function answerQuestion(
   const query = entities.fromConversation && entities.product ? `${entities.product.name} ${question}` : question;
   const passages = await kb.search(query, { k: 24, productIds });
   let built: Built;
-  switch (intent) {
+  // Routed as a comparison, but nothing to compare: no competitor named or in the conversation, and
+  // no comparison word (那个呢 after a product) — a question about our product.
+  const comparesNothing = intent === 'competitor_compare' && !comparing && entities.product !== undefined;
+  switch (comparesNothing ? 'product_question' : intent) {
     case 'complaint':
       // Playbooks compete among themselves: rank them in their own search, not against product sheets.
       built = complaintAnswer(kb, question, entities, await kb.search(question, { k: 6, types: ['playbook'] }));
@@ -105,7 +113,7 @@ export async function answerQuestion(
   // answered by the scenario script when whole-document retrieval ranks one first and it covers the ask.
   // The reply's intent is the kind of answer given: a question about a competitor's product alone is
   // answered as a comparison; two products of ours compared with no competitor is a product question.
-  let answeredAs: Intent = intent;
+  let answeredAs: Intent = comparesNothing ? 'product_question' : intent;
   if (intent === 'product_question' && entities.competitor && !entities.ownNamed) answeredAs = 'competitor_compare';
   if (intent === 'competitor_compare' && !entities.competitor && entities.product && entities.otherProducts.length)
     answeredAs = 'product_question';
@@ -119,6 +127,14 @@ export async function answerQuestion(
   const { declineInput, ...rest } = built;
   const draft: ReplyDraft = { ...rest, intent: answeredAs, mode: 'structured', blocks: safeBlocks(built.blocks) };
   return { draft, passages, entities, ...(declineInput ? { declineInput } : {}) };
+}
+
+const COMPARISON_MARKERS: string[] = comparisonJson.markers;
+
+/** True when a message compares two things (`lexicons/comparison-markers.json`). */
+function compares(text: string): boolean {
+  const t = text.toLowerCase();
+  return COMPARISON_MARKERS.some((m) => t.includes(m));
 }
 
 /** The question a `1`/`2` reply to a clarifying question stands for: the chosen product's name plus the question asked. */
