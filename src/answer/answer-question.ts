@@ -8,9 +8,9 @@ import { askClauses, askCoverage, askedHead, type GenericAsk, headCovered } from
 import { type DeclineInput, shouldDecline } from './decide/decline-model.js';
 import { engineState } from './engine-state.js';
 import { type DocLine, docLines, sectionByHeading } from './extract-lines.js';
-import { bestLines, focusWords, lineScore } from './focus.js';
+import { askedText, bestLines, focusWords, lineScore } from './focus.js';
 import comparisonJson from './lexicons/comparison-markers.json' with { type: 'json' };
-import { type Entities, type LinkingKnowledgeBase, resolveEntities } from './resolve-entities.js';
+import { type Entities, type LinkingKnowledgeBase, resolveEntities, THIS } from './resolve-entities.js';
 import { generalTag } from './spell/create-speller.js';
 import { unknownTerm } from './unknown-term.js';
 
@@ -145,8 +145,6 @@ function pickedChoice(kb: LinkingKnowledgeBase, text: string, conversation: Conv
   return doc?.type === 'product' ? `${doc.name} ${conversation.lastQuestion ?? ''}` : undefined;
 }
 
-const THIS_ONE = /它|这款|这个|这种/;
-
 /**
  * Products the question could equally mean: a tie on weak name evidence (智能手表 fits two
  * watches), or 它/这款 with nothing in the conversation. Two or more → ask, do not guess.
@@ -158,7 +156,7 @@ function tiedCandidates(
   conversation: ConversationState,
 ): ProductDoc[] {
   if (e.product || e.competitor) return [];
-  if (THIS_ONE.test(text) && conversation.products.length === 0) {
+  if (THIS.test(text) && conversation.products.length === 0) {
     const hits = kb.searchDocs(text, { types: ['product'], k: 3 });
     const top = hits[0]?.score ?? 0;
     return hits
@@ -296,7 +294,7 @@ function fabeBlock(kb: LinkingKnowledgeBase, product: ProductDoc): { block?: Rep
 }
 
 function productAnswer(kb: LinkingKnowledgeBase, question: string, e: Entities, passages: SearchHit[]): Built {
-  if (!e.strongLink && !e.fromConversation && !THIS_ONE.test(question) && isCatalogueAsk(question)) {
+  if (!e.strongLink && !e.fromConversation && !THIS.test(question) && isCatalogueAsk(question)) {
     const absent = notCarried(kb, question);
     if (absent) {
       return declined(
@@ -904,10 +902,13 @@ function objectionAnswer(
   const covers = (d: KnowledgeDoc) =>
     !shouldDecline({ ...askCoverage(question, docLines(d), named).features, strongLink: 0 }, engineState(kb).decline);
   const fabe = product ? fabeBlock(kb, product) : {};
-  // Beside a named product, a scenario script speaks only when it ranks among the first three.
+  // What the objection says, without the names of the products it is about (拆开了不喜欢退不掉): ranks the scripts for the worry itself.
+  const worry = askedText(question, named);
+  const byWorry = named.length ? kb.searchDocs(worry, { k: 10 }).map((h) => h.doc) : ranked;
+  // Beside a named product (not one guessed from a script), a scenario script speaks only when it ranks among the first three.
   let scenario =
     chosen ??
-    ranked.find((d, i): d is ScriptDoc => d.type === 'script' && !d.product && (!product || i < 3) && covers(d));
+    byWorry.find((d, i): d is ScriptDoc => d.type === 'script' && !d.product && (!e.product || i < 3) && covers(d));
   if (!scenario && !fabe.block) {
     const viaProduct = productAnswer(kb, question, e, passages);
     if (product || (!viaProduct.declined && viaProduct.sources.length)) return viaProduct;
@@ -920,7 +921,7 @@ function objectionAnswer(
   }
   const scenarioFirst =
     scenario !== undefined &&
-    rankOf(ranked, scenario.id) < Math.min(rankOf(ranked, fabe.source?.id ?? ''), rankOf(ranked, product?.id ?? ''));
+    rankOf(byWorry, scenario.id) < Math.min(rankOf(byWorry, fabe.source?.id ?? ''), rankOf(byWorry, product?.id ?? ''));
   const blocks: ReplyBlock[] = [];
   if (scenario) {
     const steps = sectionByHeading(scenario, /步骤|流程|方法/) ?? sectionByHeading(scenario, /处理/);

@@ -1,5 +1,5 @@
 import { contentWords } from '../knowledge/analyzer.js';
-import { normalizeText } from '../knowledge/normalize.js';
+import { CLASSIFIERS, normalizeText } from '../knowledge/normalize.js';
 import { syllables } from '../knowledge/pinyin.js';
 import type { DocLine } from './extract-lines.js';
 import measuresJson from './lexicons/measures.json' with { type: 'json' };
@@ -13,17 +13,14 @@ const SITUATION = new Set(
 );
 
 /** A demonstrative with its classifier (那台, 这双, 哪款): it points, it never asks. */
-const POINTING = /它们?|[这那哪][台件双条张只瓶罐袋包盒支套款个种位把副块根盘杯碗片粒顶辆部枚对]/g;
+const POINTING = new RegExp(`它们?|[这那哪][${CLASSIFIERS}]`, 'g');
 
 const RELATION_WORDS = siblingJson.relations
   .flatMap((r) => r.words)
   .sort((a, b) => b.length - a.length)
   .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 /** A relation word that picks a sibling (实惠点那款, 新上的那台): it says which product, not what is asked. */
-const DESCRIPTION = new RegExp(
-  `(?:${RELATION_WORDS.join('|')})的?(?=[这那][台件双条张只瓶罐袋包盒支套款个种位把副块根盘杯碗片粒顶辆部枚对])`,
-  'g',
-);
+const DESCRIPTION = new RegExp(`(?:${RELATION_WORDS.join('|')})的?(?=[这那][${CLASSIFIERS}])`, 'g');
 
 /** The question without the words that pick a sibling by description. */
 export function stripDescriptions(question: string): string {

@@ -59,7 +59,8 @@ function describingWords(text: string, current: ProductDoc): string[] {
 
 const PRONOUN = /它|这款|这个|那款|那个|这种|同款|^那|呢[?？]?$|隔壁那家|那家|他家|对面那/;
 /** "This one": the product already under discussion (它适合敏感肌吗), never a new one from weak word evidence. */
-const THIS = /它|这款|这个|这种|同款/;
+/** 它/这款: the product already under discussion. */
+export const THIS = /它|这款|这个|这种|同款/;
 
 /**
  * Finds the product and competitor a question is about. A product name right after a

@@ -14,6 +14,12 @@ export function isContentToken(token: string): boolean {
   return /[\p{L}\p{N}]/u.test(token);
 }
 
+/**
+ * Mandarin classifiers (量词) that follow a demonstrative when an associate points at a product
+ * (那台, 这双, 那盘): standard grammar, shared by everything that tells pointing from naming.
+ */
+export const CLASSIFIERS = '台件双条张只瓶罐袋包盒支套款个种位把副块根盘杯碗片粒顶辆部枚对';
+
 /** Function words and question particles that carry no topic (kept small and generic). */
 export const STOPWORDS = new Set(
   (

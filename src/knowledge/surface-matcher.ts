@@ -1,5 +1,5 @@
 import { segmentAll } from './analyzer.js';
-import { isHan, normalizeText } from './normalize.js';
+import { CLASSIFIERS, isHan, normalizeText } from './normalize.js';
 import { splitSyllable, syllableSimilarity, syllables } from './pinyin.js';
 
 export interface SurfaceMatch {
@@ -25,7 +25,7 @@ interface Form {
 
 /** Compacts a text for span matching: normalized, whitespace removed. */
 /** Demonstratives, classifiers and particles: an n-gram made only of these points rather than names. */
-const POINTING = new Set(Array.from('那这哪个台款件双条张只瓶罐袋包盒支套的了呢吗'));
+const POINTING = new Set(Array.from(`那这哪${CLASSIFIERS}的了呢吗`));
 
 /** A SKU code as written in aliases (hg-c1020, cj-ft-1001, qy-gb-8201): capture = its trailing digits. */
 const SKU = /^[a-z]{1,4}(?:-[a-z0-9]{1,8})*-[a-z]{0,3}(\d{3,})$/;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askCoverage } from '../../src/answer/coverage.js';
 import type { DocLine } from '../../src/answer/extract-lines.js';
-import { askedMeasures, measureOf } from '../../src/answer/focus.js';
+import { amountNotStated, amountsIn, askedMeasures, measureOf } from '../../src/answer/focus.js';
 import { createAsker, createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
 
 const line = (text: string, section = '参数'): DocLine => ({ docId: 'p', section, text });
@@ -17,6 +17,46 @@ describe('measures asked by unit', () => {
     expect(g?.asked).toBe('多少g');
     expect(g?.re.test('重约 180 克')).toBe(true);
     expect(askedMeasures('能放几个人')).toEqual([]);
+  });
+});
+
+describe('amounts asked and stated', () => {
+  it('reads numbers with units, ranges, tenths after a Chinese unit and halves, in the smallest unit', () => {
+    expect(amountsIn('有没有1.5升的')).toEqual([{ dimension: 'volume', min: 1500, max: 1500, approximate: false }]);
+    expect(amountsIn('定做2米2长的')[0]?.min).toBe(2200);
+    expect(amountsIn('七斤半')[0]?.min).toBe(3750);
+    expect(amountsIn('适用 30-50㎡')[0]).toMatchObject({ dimension: 'area', min: 30, max: 50 });
+    expect(amountsIn('一米九几')[0]?.approximate).toBe(true);
+    // A rate (几块一g) and a network (5G) are no amounts; SI symbols keep their case.
+    expect(amountsIn('几块一g')).toEqual([]);
+    expect(amountsIn('家里5G的wifi')).toEqual([]);
+    expect(amountsIn('5L装')[0]?.min).toBe(5000);
+  });
+
+  it('an exact amount no stated amount or range holds is not stated; one inside a range is', () => {
+    expect(amountNotStated('有没有1.5升的大瓶', ['容量 750ml'])).toBe(true);
+    expect(amountNotStated('有没有750毫升的', ['容量 750ml'])).toBe(false);
+    expect(amountNotStated('十六斤的宝宝能穿吗', ['适合体重 6-11kg'])).toBe(false);
+    // Nothing stated in that dimension: the measure is simply uncovered, not a missing amount.
+    expect(amountNotStated('有没有1.5升的', ['净重 3kg'])).toBe(false);
+  });
+});
+
+describe('coverage read without segmentation', () => {
+  const sheet = [line('可机洗，30 度以下'), line('售价 299 元', '价格'), line('适用面积 30-50㎡')];
+
+  it('asked characters a span of the evidence covers leave no residue; a concept it lacks does', () => {
+    expect(askCoverage('能机洗不', sheet, []).features.residue).toBe(0);
+    const staff = askCoverage('内购价多少', sheet, []).features;
+    expect(staff.residue).toBe(1);
+    expect(staff.residueRun).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('packAbsent counts what no document of the pack mentions, not what another document states', () => {
+    const pack = '可机洗 售价 299 元 分期免息 12 期';
+    expect(askCoverage('能分期吗', sheet, [], pack).features.packAbsent).toBe(0);
+    expect(askCoverage('能分期吗', sheet, [], pack).features.residue).toBeGreaterThan(0);
+    expect(askCoverage('能开专票吗', sheet, [], pack).features.packAbsent).toBeGreaterThan(0);
   });
 });
 

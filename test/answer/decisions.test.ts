@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerQuestion } from '../../src/answer/answer-question.js';
+import type { LinkingKnowledgeBase } from '../../src/answer/resolve-entities.js';
+import { emptyConversation } from '../../src/core/conversation.js';
 import { FIRST_SCREEN_CHARS, MORE_MARKER } from '../../src/core/render-text.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createAsker, createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
@@ -55,6 +58,30 @@ describe('answer decisions on the demo pack', () => {
     // A product named outright ends the case: its own sheet answers.
     const product = await ask('紫管眼霜有什么卖点', 'pb-user', 'pb-chat');
     expect(product.sources[0]?.id).toBe('sk-purple-eye');
+  });
+
+  it('a follow-up in an objection conversation is answered from the scenario script in hand', async () => {
+    const first = await ask('顾客说要回去和家里人商量一下', 'sc-user', 'sc-chat');
+    expect(first.sources[0]?.id).toBe('scenario-hesitant');
+    // Asked alone, a product sheet answers; after the objection, the script being followed does.
+    const alone = await ask('试用装能领几g');
+    expect(alone.sources[0]?.id).not.toBe('scenario-hesitant');
+    const next = await ask('试用装能领几g', 'sc-user', 'sc-chat');
+    expect(next.intent).toBe('objection_handling');
+    expect(next.sources[0]?.id).toBe('scenario-hesitant');
+    expect(next.text).toContain('5g');
+  });
+
+  it('a follow-up routed as a comparison with no competitor and no comparison word is about our product', async () => {
+    const kb = rt.services.knowledge as unknown as LinkingKnowledgeBase;
+    const inTalk = { ...emptyConversation(0), products: ['sk-purple-eye'], lastQuestion: '紫管眼霜有什么卖点' };
+    const r = await answerQuestion(kb, '绿管那个呢', 'competitor_compare', inTalk);
+    expect(r.draft.intent).toBe('product_question');
+    expect(r.draft.declined).toBe(false);
+    expect(r.draft.sources[0]?.id).toBe('sk-green-eye');
+    // With a comparison word it stays a comparison.
+    const vs = await answerQuestion(kb, '跟隔壁那款比呢', 'competitor_compare', inTalk);
+    expect(vs.draft.intent).toBe('competitor_compare');
   });
 
   it('when a product came out is answered from the sheet’s front matter', async () => {

@@ -47,3 +47,21 @@ describe('siblings described rather than named', () => {
     expect(describedSibling('能放下多大的', leather, all)).toBeUndefined();
   });
 });
+
+describe('a sibling described by newness', () => {
+  const at = (id: string, name: string, launchDate: string, status: ProductDoc['status']): ProductDoc => ({
+    ...product(id, name, [], 199, '彩妆'),
+    launchDate,
+    status,
+  });
+  const oldPalette = at('palette-old', '晴川落霞眼影盘', '2021-08-01', 'discontinued');
+  const lipstick = at('lipstick', '晴川丝绒唇膏', '2023-10-10', 'active');
+  const newPalette = at('palette-new', '晴川晚霞眼影盘', '2025-01-10', 'new');
+  const shelf = [oldPalette, lipstick, newPalette];
+
+  it('新出的 is the newest of the same line, not the next newer product of the category', () => {
+    expect(describedSibling('新出的那盘多少钱', oldPalette, shelf)?.id).toBe('palette-new');
+    // Without a sibling of the same line, the category decides.
+    expect(describedSibling('新出的那款呢', oldPalette, [oldPalette, lipstick])?.id).toBe('lipstick');
+  });
+});
