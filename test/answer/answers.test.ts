@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintText } from '../../src/answer/compliance.js';
-import type { Reply } from '../../src/core/reply.js';
 import { createAsker, createTestRuntime, type TestRuntime } from '../helpers/test-runtime.js';
 
 let rt: TestRuntime;
