@@ -61,7 +61,7 @@ export async function answerQuestion(
   // A turn in a complaint conversation that names nothing new asks about the playbook being followed
   // (退款几天到账, 礼品送多少钱的), unless the product's own documents answer it better.
   // In a conversation, a turn routed as a comparison that names no competitor and has no comparison word
-  // (要是假的赔多少, 玫瑰金那个呢) is no comparison. A first message keeps its route: a brand we cannot link may be in it.
+  // (出了问题谁来赔, 那个白色的呢) is no comparison. A first message keeps its route: a brand we cannot link may be in it.
   const comparing =
     intent === 'competitor_compare' &&
     (entities.competitor !== undefined || compares(typed) || conversation.products.length === 0);
@@ -902,7 +902,7 @@ function objectionAnswer(
   const covers = (d: KnowledgeDoc) =>
     !shouldDecline({ ...askCoverage(question, docLines(d), named).features, strongLink: 0 }, engineState(kb).decline);
   const fabe = product ? fabeBlock(kb, product) : {};
-  // What the objection says, without the names of the products it is about (拆开了不喜欢退不掉): ranks the scripts for the worry itself.
+  // What the objection says, without the names of the products it is about (怕用不完浪费): ranks the scripts for the worry itself.
   const worry = askedText(question, named);
   const byWorry = named.length ? kb.searchDocs(worry, { k: 10 }).map((h) => h.doc) : ranked;
   // Beside a named product (not one guessed from a script), a scenario script speaks only when it ranks among the first three.

@@ -338,7 +338,7 @@ export function askCoverage(question: string, docLines: DocLine[], entityNames: 
     const hasName = (l: DocLine) =>
       names.some((n) => l.text.includes(n) || l.section.includes(n)) || (a.name === '价格' && PRICE.test(l.text));
     credit(hasName, 1);
-    // 换电池多少钱: the price must be stated with the thing asked about, not only somewhere on the sheet.
+    // 换个配件多少钱: the price must be stated with the thing asked about, not only somewhere on the sheet.
     if (heaviest && !lines.some((l) => hasName(l) && lineScore(l.text, [heaviest]) >= 0.5)) factApart = 1;
     if (lines.some(hasName)) {
       got += 1;

@@ -47,7 +47,7 @@ describe('coverage read without segmentation', () => {
 
   it('asked characters a span of the evidence covers leave no residue; a concept it lacks does', () => {
     expect(askCoverage('能机洗不', sheet, []).features.residue).toBe(0);
-    const staff = askCoverage('内购价多少', sheet, []).features;
+    const staff = askCoverage('员工折扣价是几折', sheet, []).features;
     expect(staff.residue).toBe(1);
     expect(staff.residueRun).toBeGreaterThanOrEqual(0.5);
   });
@@ -56,7 +56,7 @@ describe('coverage read without segmentation', () => {
     const pack = '可机洗 售价 299 元 分期免息 12 期';
     expect(askCoverage('能分期吗', sheet, [], pack).features.packAbsent).toBe(0);
     expect(askCoverage('能分期吗', sheet, [], pack).features.residue).toBeGreaterThan(0);
-    expect(askCoverage('能开专票吗', sheet, [], pack).features.packAbsent).toBeGreaterThan(0);
+    expect(askCoverage('发票抬头能写公司吗', sheet, [], pack).features.packAbsent).toBeGreaterThan(0);
   });
 });
 
@@ -70,7 +70,7 @@ describe('coverage evidence', () => {
   });
 
   it('a word whose characters no single line holds is unexplained and named as absent', () => {
-    const cov = askCoverage('能以旧换新吗', [line('新款上市'), line('旧款清仓'), line('以上价格含税')], []);
+    const cov = askCoverage('旧的拿来以旧换新行不', [line('新款上市'), line('旧款清仓'), line('以上价格含税')], []);
     expect(cov.absent).toContain('以旧换新');
     expect(cov.features.unexplained).toBeGreaterThan(0);
     // A line counts under its heading: 保质期 is found in a section so named.

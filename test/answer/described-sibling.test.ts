@@ -40,7 +40,7 @@ describe('siblings described rather than named', () => {
   });
 
   it('a kind named with a description picks the extreme one of that kind', () => {
-    expect(describedInKind('便宜点那个沙发能拆洗吗', ['沙发', '拆洗'], all)?.id).toBe('sofa-bed');
+    expect(describedInKind('实惠的沙发能拆洗吗', ['沙发', '拆洗'], all)?.id).toBe('sofa-bed');
     expect(describedInKind('贵点的沙发有现货吗', ['沙发', '现货'], all)?.id).toBe('sofa-leather');
     // 多大的 asks how big; it describes nothing.
     expect(describedInKind('沙发多大的', ['沙发'], all)).toBeUndefined();
@@ -59,9 +59,9 @@ describe('a sibling described by newness', () => {
   const newPalette = at('palette-new', '晴川晚霞眼影盘', '2025-01-10', 'new');
   const shelf = [oldPalette, lipstick, newPalette];
 
-  it('新出的 is the newest of the same line, not the next newer product of the category', () => {
-    expect(describedSibling('新出的那盘多少钱', oldPalette, shelf)?.id).toBe('palette-new');
+  it('刚到/新上 is the newest of the same line, not the next newer product of the category', () => {
+    expect(describedSibling('刚到那盘啥价', oldPalette, shelf)?.id).toBe('palette-new');
     // Without a sibling of the same line, the category decides.
-    expect(describedSibling('新出的那款呢', oldPalette, [oldPalette, lipstick])?.id).toBe('lipstick');
+    expect(describedSibling('新上的有吗', oldPalette, [oldPalette, lipstick])?.id).toBe('lipstick');
   });
 });

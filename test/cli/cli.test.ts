@@ -44,7 +44,7 @@ describe('CLI', () => {
   });
 
   it('--stdin answers one line per question, in order, statelessly', async () => {
-    const questions = ['Pro2充满一次能撑多久', '它多少钱', '', '蓝桶洗衣液里的酶是哪产的'];
+    const questions = ['Pro2续航能撑几天', '它多少钱', '', '蓝桶洗衣液里的酶是哪产的'];
     const { stdout } = await cli(['ask', '--kb', DEMO_PACK, '--json', '--stdin'], `${questions.join('\n')}\n`);
     const out = stdout
       .trim()

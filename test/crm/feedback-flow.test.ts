@@ -137,7 +137,7 @@ describe('feedback by message → ticket with SLA', () => {
 
   it('files a stock request as low severity without a playbook and a threat as high with the 12315 playbook', async () => {
     h = await createCrmHarness();
-    const low = await h.say('ou_wang', '反馈下 这周好几个客人问玻璃奶瓶有没有大号 建议进货');
+    const low = await h.say('ou_wang', '反馈下 最近不少客人问玻璃奶瓶有没有大号 建议进货');
     expect(low.text).toContain('缺货 · 严重度低');
     expect(low.sources.every((s) => s.type !== 'playbook')).toBe(true);
     const threat = await h.say('ou_wang', '投诉：顾客说不粘锅质量太差 不退就打12315');
