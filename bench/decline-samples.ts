@@ -19,7 +19,7 @@ const packs = await loadPacks();
 console.log(['pack', 'id', 'truth', 'P', ...DECLINE_FEATURES, 'focus', 'uncovered', 'q'].join('\t'));
 for (const p of packs) {
   const st = engineState(p.kb as never);
-  for (const q of p.questions) {
+  for (const q of [...p.questions, ...p.declineExtra]) {
     const { intent } = decideIntent(p.kb, q.q, emptyConversation(0));
     if (intent === 'feedback_report' || q.intent === 'feedback_report') continue;
     const r = await answerQuestion(p.kb as never, q.q, intent, emptyConversation(0));
