@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer-question.js';
 import type { LinkingKnowledgeBase } from '../../src/answer/resolve-entities.js';
+import { unknownTerm } from '../../src/answer/unknown-term.js';
 import { emptyConversation } from '../../src/core/conversation.js';
 import { FIRST_SCREEN_CHARS, MORE_MARKER } from '../../src/core/render-text.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -82,6 +83,13 @@ describe('answer decisions on the demo pack', () => {
     // With a comparison word it stays a comparison.
     const vs = await answerQuestion(kb, '跟隔壁那款比呢', 'competitor_compare', inTalk);
     expect(vs.draft.intent).toBe('competitor_compare');
+  });
+
+  it('an amount or a word general Chinese knows as a verb or idiom is no unknown brand; an unknown noun may be', () => {
+    const kb = rt.services.knowledge as unknown as LinkingKnowledgeBase;
+    expect(unknownTerm(kb, '两岁小孩能用不')).toBeUndefined();
+    expect(unknownTerm(kb, '刚出生的能用吗')).toBeUndefined();
+    expect(unknownTerm(kb, '北面冲锋衣跟我们比怎么样')).toBe('北面');
   });
 
   it('when a product came out is answered from the sheet’s front matter', async () => {
