@@ -137,6 +137,11 @@ function compares(text: string): boolean {
   return COMPARISON_MARKERS.some((m) => t.includes(m));
 }
 
+/** A document that handles a case rather than a product: a playbook, or a scenario script (a script for no product). */
+export function isCaseDoc(doc: KnowledgeDoc | undefined): doc is PlaybookDoc | ScriptDoc {
+  return doc?.type === 'playbook' || (doc?.type === 'script' && !doc.product);
+}
+
 /** The question a `1`/`2` reply to a clarifying question stands for: the chosen product's name plus the question asked. */
 function pickedChoice(kb: LinkingKnowledgeBase, text: string, conversation: ConversationState): string | undefined {
   const n = CHOICE_REPLY.exec(text)?.[1];
@@ -438,8 +443,7 @@ function caseFollowUp(
   conversation: ConversationState,
 ): Built | undefined {
   const doc = conversation.caseDoc ? kb.get(conversation.caseDoc) : undefined;
-  const isCase = doc?.type === 'playbook' || (doc?.type === 'script' && !doc.product);
-  if (!doc || !isCase || e.competitor || (e.product && !e.fromConversation)) return undefined;
+  if (!doc || !isCaseDoc(doc) || e.competitor || (e.product && !e.fromConversation)) return undefined;
   return answeredByCaseDoc(kb, question, e, doc);
 }
 
@@ -454,7 +458,7 @@ function policyFollowUp(kb: LinkingKnowledgeBase, question: string, e: Entities)
   const doc = kb
     .searchDocs(question, { types: ['script', 'playbook'], k: 6 })
     .map((h) => h.doc)
-    .find((d) => d.type === 'playbook' || (d.type === 'script' && !d.product));
+    .find(isCaseDoc);
   return doc ? answeredByCaseDoc(kb, question, e, doc) : undefined;
 }
 

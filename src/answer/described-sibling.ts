@@ -1,5 +1,6 @@
 import { normalizeText } from '../knowledge/normalize.js';
 import type { ProductDoc } from '../ports/knowledge.js';
+import { amountsIn } from './focus.js';
 import lexicon from './lexicons/sibling-descriptions.json' with { type: 'json' };
 
 type Order = 'price' | 'size' | 'weight' | 'newness';
@@ -31,16 +32,14 @@ function sizeOf(p: ProductDoc): number | undefined {
   return undefined;
 }
 
-/** A weight written in the sheet (重量 1.2kg, 净重 450g), in grams. */
+/** A weight written in the sheet (重量 1.2kg, 净重 450g, 约 3 斤), in grams: the first weight amount in a line naming 重. */
 function weightOf(p: ProductDoc): number | undefined {
-  for (const s of p.sections) {
-    const m = /(?:重量|净重|重)[^\d\n]{0,6}(\d+(?:\.\d+)?)\s*(kg|g|千克|克|斤)/i.exec(s.text);
-    if (m?.[1]) {
-      const v = Number(m[1]);
-      const unit = (m[2] ?? '').toLowerCase();
-      return unit === 'kg' || unit === '千克' ? v * 1000 : unit === '斤' ? v * 500 : v;
+  for (const s of p.sections)
+    for (const line of s.text.split('\n')) {
+      if (!line.includes('重')) continue;
+      const w = amountsIn(line.slice(line.indexOf('重'))).find((a) => a.dimension === 'weight');
+      if (w) return w.min;
     }
-  }
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { contentWords } from '../knowledge/analyzer.js';
-import { CLASSIFIERS, normalizeText } from '../knowledge/normalize.js';
+import { CLASSIFIERS, normalizeText, parseChineseNumber } from '../knowledge/normalize.js';
 import { syllables } from '../knowledge/pinyin.js';
 import type { DocLine } from './extract-lines.js';
 import measuresJson from './lexicons/measures.json' with { type: 'json' };
@@ -59,7 +59,12 @@ export function expansions(word: string): string[] {
   return [word, ...CONCEPTS.filter((c) => c.when.includes(w)).flatMap((c) => c.answeredBy)];
 }
 
-const DIMENSIONS: string[][] = measuresJson.dimensions.map((d) => d.units);
+/** Each dimension's units with their size in its smallest unit (`lexicons/measures.json`). */
+const AMOUNT_DIMENSIONS = measuresJson.dimensions.map((d) => ({
+  name: d.name,
+  factors: Object.fromEntries(Object.entries(d.factors).filter((e): e is [string, number] => typeof e[1] === 'number')),
+}));
+const DIMENSIONS: string[][] = AMOUNT_DIMENSIONS.map((d) => Object.keys(d.factors));
 
 /**
  * A number asked with its unit (七斤半, 55平, 两岁) asks along that unit's dimension: a pattern
@@ -126,13 +131,9 @@ export function bestLines(lines: DocLine[], focus: string[], n: number): (DocLin
     .slice(0, n);
 }
 
-const AMOUNT_DIMENSIONS = measuresJson.dimensions.map((d) => ({
-  name: d.name,
-  factors: Object.fromEntries(Object.entries(d.factors).filter((e): e is [string, number] => typeof e[1] === 'number')),
-}));
 /** SI symbols keep their case (g gram, m metre, h hour; L litre, W watt, V volt): 5G is a network, not five grams. */
 const SI_CASE: Record<string, string> = { g: 'g', m: 'm', h: 'h', l: '[lL]', w: '[wW]', v: '[vV]' };
-const UNIT_ALT = AMOUNT_DIMENSIONS.flatMap((d) => Object.keys(d.factors))
+const UNIT_ALT = DIMENSIONS.flat()
   .sort((a, b) => b.length - a.length)
   .map((u) =>
     /^[a-z]/i.test(u)
@@ -146,36 +147,6 @@ const AMOUNT = new RegExp(
   `(${NUM})\\s*(?:(?:${UNIT_ALT})?\\s*[-~～–—至到]\\s*(${NUM}))?\\s*(${UNIT_ALT})([一二两三四五六七八九\\d](?![\\d.]))?(半)?(多|几|左右|以[上下内])?`,
   'gu',
 );
-const CN_DIGIT: Record<string, number> = {
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** 16, 1.5, 十六, 两百, 三十五 → a number; undefined when it is not one. */
-export function parseNumber(s: string): number | undefined {
-  if (/^\d/.test(s)) return Number(s);
-  let total = 0;
-  let digit = 0;
-  for (const c of s) {
-    const unit = c === '十' ? 10 : c === '百' ? 100 : c === '千' ? 1000 : 0;
-    if (unit) {
-      total += (digit || 1) * unit;
-      digit = 0;
-    } else if (c in CN_DIGIT) digit = CN_DIGIT[c] ?? 0;
-    else return undefined;
-  }
-  return total + digit;
-}
-
 export interface Amount {
   dimension: string;
   /** In the dimension's smallest unit; a range when `max` is above `min`. */
@@ -195,12 +166,12 @@ export function amountsIn(text: string): Amount[] {
     if (a === '一' && !b && !tenth && !half) continue;
     const unit = (unitRaw ?? '').toLowerCase();
     const dim = AMOUNT_DIMENSIONS.find((d) => unit in d.factors);
-    const x = parseNumber(a ?? '');
+    const x = parseChineseNumber(a ?? '');
     if (!dim || x === undefined) continue;
     const factor = dim.factors[unit] ?? 1;
     // 2米2, 1米8: a digit after a Chinese unit is its tenth.
-    const extra = (tenth && !/^[a-z]/.test(unit) ? (parseNumber(tenth) ?? 0) / 10 : 0) + (half ? 0.5 : 0);
-    const y = b ? parseNumber(b) : undefined;
+    const extra = (tenth && !/^[a-z]/.test(unit) ? (parseChineseNumber(tenth) ?? 0) / 10 : 0) + (half ? 0.5 : 0);
+    const y = b ? parseChineseNumber(b) : undefined;
     const lo = (x + (y === undefined ? extra : 0)) * factor;
     const hi = y === undefined ? lo : (y + extra) * factor;
     out.push({ dimension: dim.name, min: Math.min(lo, hi), max: Math.max(lo, hi), approximate: Boolean(approx) });

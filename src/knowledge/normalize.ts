@@ -31,3 +31,35 @@ export const STOPWORDS = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+const CN_DIGIT: Record<string, number> = {
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** 16, 1.5, 十六, 两百, 三十五 → a number; undefined when the text is not one. */
+export function parseChineseNumber(s: string): number | undefined {
+  if (/^\d+(?:\.\d+)?$/.test(s)) return Number(s);
+  if (!s) return undefined;
+  let total = 0;
+  let digit = 0;
+  for (const c of s) {
+    const unit = CN_UNIT[c];
+    if (unit) {
+      total += (digit || 1) * unit;
+      digit = 0;
+    } else if (c in CN_DIGIT) digit = CN_DIGIT[c] ?? 0;
+    else return undefined;
+  }
+  return total + digit;
+}

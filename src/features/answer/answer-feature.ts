@@ -1,4 +1,4 @@
-import { answerQuestion, CHOICE_REPLY } from '../../answer/answer-question.js';
+import { answerQuestion, CHOICE_REPLY, isCaseDoc } from '../../answer/answer-question.js';
 import type { LinkingKnowledgeBase } from '../../answer/resolve-entities.js';
 import { Composer } from '../../core/composer.js';
 import { composeWithLlm } from './compose-with-llm.js';
@@ -53,8 +53,7 @@ export function createAnswerFeature(): Composer {
       // A playbook or scenario-script answer sets the case being handled; an answer about a product named outright ends it.
       const lead = draft.sources[0];
       const leadDoc = lead ? kb.get(lead.id) : undefined;
-      const isCase = leadDoc?.type === 'playbook' || (leadDoc?.type === 'script' && !leadDoc.product);
-      if (isCase && !draft.declined) conv.caseDoc = leadDoc.id;
+      if (isCaseDoc(leadDoc) && !draft.declined) conv.caseDoc = leadDoc.id;
       else if (entities.product && !entities.fromConversation) delete conv.caseDoc;
       // After a pick, the question stays the one the choices were offered for.
       if (!pickedFromChoices) conv.lastQuestion = ctx.msg.text.slice(0, 200);

@@ -1,7 +1,7 @@
+import { parseChineseNumber } from '../../knowledge/normalize.js';
 import { chinaDate, chinaDayEnd, chinaWeekday, DAY } from '../feedback/china-time.js';
 
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 末: 7 };
-const CN_NUM: Record<string, number> = { 一: 1, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 /**
  * When a promotion ends, from how associates say it: 到周日 / 到下周三 / 截止11月30日 /
@@ -37,7 +37,7 @@ export function parseUntil(text: string, now: number): number | undefined {
   if (/今天|今日|今晚|仅限当天/.test(text)) return chinaDayEnd(now);
   const n = /(\d+|[一两二三四五六七八九十])\s*天(?:内|之内|有效)?/.exec(text);
   if (n) {
-    const count = Number(n[1]) || CN_NUM[n[1] as string] || 0;
+    const count = parseChineseNumber(n[1] ?? '') ?? 0;
     if (count > 0 && count <= 366) return chinaDayEnd(now + (count - 1) * DAY);
   }
   return undefined;
